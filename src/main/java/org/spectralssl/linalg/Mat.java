@@ -119,6 +119,15 @@ public final class Mat {
     }
 
     /**
+     * The binary exponent e of a positive finite x, x = f·2^e with f in [1, 2), subnormals
+     * included (where {@link Math#getExponent} would answer −1023).
+     */
+    public static int binaryExponent(double x) {
+        int e = Math.getExponent(x);
+        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(x * 0x1p54) - 54;
+    }
+
+    /**
      * Returns U·diag(v)·Uᵀ for a square U (columns are vectors). Not modified: u, v.
      */
     public static DMatrixRMaj spectralProduct(DMatrixRMaj u, double[] v) {
