@@ -8,7 +8,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.spectralssl.linalg.InvalidInputException;
-import org.spectralssl.loss.IntlLoss;
+import org.spectralssl.loss.BarlowTwinsLoss;
+import org.spectralssl.loss.VicregLoss;
+import org.spectralssl.loss.WmseLoss;
 import org.spectralssl.spectral.Divisor;
 import org.spectralssl.spectral.IterNorm;
 import org.spectralssl.spectral.SpectrumFunction;
@@ -33,9 +35,6 @@ public record CaseSpec(String id, Op op, WhiteningMode mode, Divisor divisor, Pa
         DMatrixRMaj z2) {
     /** The format name of a case. */
     public static final String FORMAT = "spectral-ssl-case/1";
-
-    /** The default mode, the official code's: the same constant INTL's defaults use. */
-    public static final WhiteningMode DEFAULT_MODE = IntlLoss.Params.DEFAULTS.mode();
 
     /** Refuses absurd iteration counts that would only burn time (the iteration diverges long before). */
     public static final int MAX_ITERATIONS = 1000;
@@ -66,7 +65,8 @@ public record CaseSpec(String id, Op op, WhiteningMode mode, Divisor divisor, Pa
     }
 
     /** The params of an op. */
-    public sealed interface Params permits StParams, IterParams, NoParams {
+    public sealed interface Params permits StParams, IterParams, NoParams, WmseParams, BarlowTwinsParams,
+            VicregParams {
         /** The op these params are for (ITERNORM stands for both iternorm and intl). */
         Op op();
 
@@ -171,6 +171,78 @@ public record CaseSpec(String id, Op op, WhiteningMode mode, Divisor divisor, Pa
         }
     }
 
+    /**
+     * Params of {@code wmse}; mode and divisor are the case's.
+     *
+     * @param eps shrinkage ε in [0, 1]: A = (1 − ε)Σ + εI (E14)
+     */
+    public record WmseParams(double eps) implements Params {
+        public static final WmseParams DEFAULTS = new WmseParams(WmseLoss.Params.DEFAULTS.eps());
+
+        public WmseParams {
+            new WmseLoss.Params(WmseLoss.Params.DEFAULTS.mode(), Divisor.DEFAULT, eps); // validates ε
+        }
+
+        /** The core's params for this case. */
+        public WmseLoss.Params core(WhiteningMode mode, Divisor divisor) {
+            return new WmseLoss.Params(mode, divisor, eps);
+        }
+
+        @Override
+        public Op op() {
+            return Op.WMSE;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("eps", eps);
+            return m;
+        }
+    }
+
+    /** Params of {@code barlow_twins}: the core's record (λ, bnEps). */
+    public record BarlowTwinsParams(BarlowTwinsLoss.Params core) implements Params {
+        public BarlowTwinsParams {
+            Objects.requireNonNull(core, "core");
+        }
+
+        @Override
+        public Op op() {
+            return Op.BARLOW_TWINS;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("lambda", core.lambda());
+            m.put("bn_eps", core.bnEps());
+            return m;
+        }
+    }
+
+    /** Params of {@code vicreg}: the core's record (coefficients and stdEps). */
+    public record VicregParams(VicregLoss.Params core) implements Params {
+        public VicregParams {
+            Objects.requireNonNull(core, "core");
+        }
+
+        @Override
+        public Op op() {
+            return Op.VICREG;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sim_coeff", core.simCoeff());
+            m.put("std_coeff", core.stdCoeff());
+            m.put("cov_coeff", core.covCoeff());
+            m.put("std_eps", core.stdEps());
+            return m;
+        }
+    }
+
     /** Ops without params. */
     public record NoParams(Op op) implements Params {
         public NoParams {
@@ -224,7 +296,7 @@ public record CaseSpec(String id, Op op, WhiteningMode mode, Divisor divisor, Pa
         WhiteningMode mode = null;
         Divisor divisor = null;
         if (op.usesCovariance()) {
-            mode = m.containsKey("mode") ? WhiteningMode.parse(string(m, "mode")) : DEFAULT_MODE;
+            mode = m.containsKey("mode") ? WhiteningMode.parse(string(m, "mode")) : op.defaultMode();
             divisor = m.containsKey("divisor") ? Divisor.parse(string(m, "divisor")) : Divisor.DEFAULT;
         } else {
             for (String f : List.of("mode", "divisor")) {
@@ -313,6 +385,22 @@ public record CaseSpec(String id, Op op, WhiteningMode mode, Divisor divisor, Pa
                 OptionalDouble beta = params.containsKey("beta") ? OptionalDouble.of(number(params, "beta"))
                         : OptionalDouble.empty();
                 return new IterParams(t, beta);
+            }
+            case WMSE:
+                return new WmseParams(params.containsKey("eps") ? number(params, "eps") : WmseParams.DEFAULTS.eps());
+            case BARLOW_TWINS: {
+                BarlowTwinsLoss.Params d = BarlowTwinsLoss.Params.DEFAULTS;
+                return new BarlowTwinsParams(new BarlowTwinsLoss.Params(
+                        params.containsKey("lambda") ? number(params, "lambda") : d.lambda(),
+                        params.containsKey("bn_eps") ? number(params, "bn_eps") : d.bnEps()));
+            }
+            case VICREG: {
+                VicregLoss.Params d = VicregLoss.Params.DEFAULTS;
+                return new VicregParams(new VicregLoss.Params(
+                        params.containsKey("sim_coeff") ? number(params, "sim_coeff") : d.simCoeff(),
+                        params.containsKey("std_coeff") ? number(params, "std_coeff") : d.stdCoeff(),
+                        params.containsKey("cov_coeff") ? number(params, "cov_coeff") : d.covCoeff(),
+                        params.containsKey("std_eps") ? number(params, "std_eps") : d.stdEps()));
             }
             default:
                 return new NoParams(op);

@@ -7,10 +7,13 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.loss.AlignmentLoss;
+import org.spectralssl.loss.BarlowTwinsLoss;
 import org.spectralssl.loss.IntlLoss;
 import org.spectralssl.loss.LossResult;
 import org.spectralssl.loss.TraceLoss;
+import org.spectralssl.loss.VicregLoss;
 import org.spectralssl.loss.WhiteningLoss;
+import org.spectralssl.loss.WmseLoss;
 import org.spectralssl.spectral.Covariance;
 import org.spectralssl.spectral.IterNorm;
 import org.spectralssl.spectral.SpectralTransform;
@@ -72,9 +75,38 @@ public final class Evaluator {
                 r.put("grad_z1", NumericArray.json(a.gradient(0)));
                 r.put("grad_z2", NumericArray.json(a.gradient(1)));
             }
+            case WMSE -> {
+                WmseLoss.Params p = ((CaseSpec.WmseParams) c.params()).core(c.mode(), c.divisor());
+                LossResult w = WmseLoss.compute(c.z1(), c.z2(), p);
+                DMatrixRMaj zhat1 = WmseLoss.whiten(c.z1(), p);
+                DMatrixRMaj cov = Covariance.ofBatch(c.z1(), c.mode(), c.divisor());
+                DMatrixRMaj covOut = Covariance.ofBatch(zhat1, c.mode(), c.divisor());
+                r.put("zhat1", NumericArray.json(zhat1));
+                r.put("zhat2", NumericArray.json(WmseLoss.whiten(c.z2(), p)));
+                r.put("cov_in1", NumericArray.json(cov));
+                r.put("eig_in1", NumericArray.json(Mat.eigSymmetric(cov).values()));
+                r.put("cov_out1", NumericArray.json(covOut));
+                r.put("eig_out1", NumericArray.json(Mat.eigSymmetric(covOut).values()));
+                r.put("align", w.terms().get("align"));
+                putLoss(r, w, false);
+            }
+            case BARLOW_TWINS -> putLoss(r,
+                    BarlowTwinsLoss.compute(c.z1(), c.z2(), ((CaseSpec.BarlowTwinsParams) c.params()).core()), true);
+            case VICREG -> putLoss(r,
+                    VicregLoss.compute(c.z1(), c.z2(), ((CaseSpec.VicregParams) c.params()).core()), true);
             default -> throw new IllegalStateException("op " + c.op() + " has no evaluator");
         }
         return r;
+    }
+
+    /** loss, optionally terms, and both gradients of a two-view loss. */
+    private static void putLoss(Map<String, Object> r, LossResult l, boolean terms) {
+        r.put("loss", l.value());
+        if (terms) {
+            r.put("terms", new LinkedHashMap<String, Object>(l.terms()));
+        }
+        r.put("grad_z1", NumericArray.json(l.gradient(0)));
+        r.put("grad_z2", NumericArray.json(l.gradient(1)));
     }
 
     /** The fields of a two-view whitening loss (E13): view 0 of the core is z1, view 1 is z2. */

@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.spectralssl.linalg.InvalidInputException;
+import org.spectralssl.loss.IntlLoss;
+import org.spectralssl.loss.WmseLoss;
+import org.spectralssl.spectral.WhiteningMode;
 
 /** The operations a case can ask for (FORMAT.md §2), with the inputs each one takes. */
 public enum Op {
@@ -16,7 +19,13 @@ public enum Op {
     /** The trace loss of one already transformed view. */
     TRACE_LOSS("trace_loss", 1, true),
     /** The alignment loss of two views as given. */
-    ALIGNMENT("alignment", 2, false);
+    ALIGNMENT("alignment", 2, false),
+    /** W-MSE: Cholesky whitening of each view, then alignment (E14). */
+    WMSE("wmse", 2, true, "eps"),
+    /** Barlow Twins on the views as given (E15). */
+    BARLOW_TWINS("barlow_twins", 2, false, "lambda", "bn_eps"),
+    /** VICReg on the views as given (E16). */
+    VICREG("vicreg", 2, false, "sim_coeff", "std_coeff", "cov_coeff", "std_eps");
 
     private final String id;
     private final int views;
@@ -43,6 +52,17 @@ public enum Op {
     /** Whether {@code mode} and {@code divisor} apply. */
     public boolean usesCovariance() {
         return usesCovariance;
+    }
+
+    /**
+     * The default mode: the official INTL code's (samples) for the spectral ops, W-MSE's own
+     * (features) for wmse; each taken from the core's defaults. Null for ops without a covariance.
+     */
+    public WhiteningMode defaultMode() {
+        if (!usesCovariance) {
+            return null;
+        }
+        return this == WMSE ? WmseLoss.Params.DEFAULTS.mode() : IntlLoss.Params.DEFAULTS.mode();
     }
 
     /** The keys {@code params} may hold. */

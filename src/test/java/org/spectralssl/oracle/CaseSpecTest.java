@@ -33,6 +33,11 @@ class CaseSpecTest {
         assertEquals(CaseSpec.StParams.DEFAULTS, st.params());
         assertEquals(Stabilisation.DEFAULT, ((CaseSpec.StParams) st.params()).stabilisation());
         assertEquals(0.5, ((CaseSpec.StParams) st.params()).coefficient());
+        assertEquals(WhiteningMode.FEATURES, Cases.parse(Cases.json("wmse", z1, z2)).mode(), "W-MSE's own default");
+        assertEquals(new CaseSpec.BarlowTwinsParams(org.spectralssl.loss.BarlowTwinsLoss.Params.DEFAULTS),
+                Cases.parse(Cases.json("barlow_twins", z1, z2)).params());
+        assertEquals(new CaseSpec.VicregParams(org.spectralssl.loss.VicregLoss.Params.DEFAULTS),
+                Cases.parse(Cases.json("vicreg", z1, z2)).params());
         CaseSpec align = Cases.parse(Cases.json("alignment", z1, z2));
         assertNull(align.mode());
         assertNull(align.divisor());
@@ -72,6 +77,10 @@ class CaseSpecTest {
         assertBad(Cases.json("intl", z1, z2, "params", Cases.params("p", 0.5)), "unknown param 'p'");
         assertBad(Cases.json("alignment", z1, z2, "params", Cases.params("T", 1)), "takes no params");
         assertBad(Cases.json("alignment", z1, z2, "divisor", "biased"), "divisor does not apply");
+        assertBad(Cases.json("vicreg", z1, z2, "mode", "features"), "mode does not apply");
+        assertBad(Cases.json("vicreg", z1, z2, "params", Cases.params("lambda", 1.0)), "unknown param 'lambda'");
+        assertBad(Cases.json("wmse", z1, z2, "params", Cases.params("eps", 2.0)), "eps");
+        assertBad(Cases.json("barlow_twins", z1, z2, "params", Cases.params("lambda", -1.0)), "lambda");
         assertBad(Cases.json("intl", z1, z2, "mode", "rows"), "unknown whitening mode 'rows'");
         assertBad(Cases.json("intl", z1, z2, "divisor", "n"), "unknown divisor 'n'");
         assertBad(Cases.json("intl", z1, z2, "params", Cases.params("T", 2.5)), "whole number");

@@ -127,6 +127,12 @@ class EvaluatorTest {
             List<Map<String, Object>> all = new java.util.ArrayList<>(whiteningCases(mode, 21));
             all.add(Cases.json("trace_loss", Cases.gaussian(s[0], s[1], 3), null, "mode", mode.id()));
             all.add(Cases.json("alignment", Cases.gaussian(s[0], s[1], 4), Cases.gaussian(s[0], s[1], 5)));
+            all.add(Cases.json("wmse", Cases.gaussian(s[0], s[1], 6), Cases.gaussian(s[0], s[1], 7), "mode", mode.id()));
+            all.add(Cases.json("wmse", Cases.gaussian(s[0], s[1], 6), Cases.gaussian(s[0], s[1], 7), "mode", mode.id(),
+                    "divisor", "biased", "params", Cases.params("eps", 0.1)));
+            all.add(Cases.json("barlow_twins", Cases.gaussian(s[0], s[1], 8), Cases.gaussian(s[0], s[1], 9)));
+            all.add(Cases.json("vicreg", Cases.gaussian(s[0], s[1], 10), Cases.gaussian(s[0], s[1], 11),
+                    "params", Cases.params("std_eps", 0.01, "cov_coeff", 2.0)));
             for (Map<String, Object> json : all) {
                 CaseSpec c = Cases.parse(json);
                 Map<String, Object> r = Evaluator.evaluate(c);
@@ -192,6 +198,28 @@ class EvaluatorTest {
                 List.copyOf(eval(Cases.json("trace_loss", z, null, "id", "t")).keySet()));
         assertEquals(List.of("format", "op", "align", "loss", "grad_z1", "grad_z2"),
                 List.copyOf(eval(Cases.json("alignment", z, Cases.gaussian(6, 4, 2))).keySet()));
+    }
+
+    @Test
+    void baselineFieldsAndWmseWhitens() {
+        DMatrixRMaj z1 = Cases.gaussian(12, 5, 1);
+        DMatrixRMaj z2 = Cases.gaussian(12, 5, 2);
+        Map<String, Object> w = eval(Cases.json("wmse", z1, z2));
+        assertEquals(List.of("format", "op", "zhat1", "zhat2", "cov_in1", "eig_in1", "cov_out1", "eig_out1", "align",
+                "loss", "grad_z1", "grad_z2"), List.copyOf(w.keySet()));
+        assertClose(Mat.identity(5), matrix(w, "cov_out1"), 1e-12, "W-MSE with eps = 0 whitens (features by default)");
+        assertEquals(scalar(w, "align"), scalar(w, "loss"));
+        Map<String, Object> al = eval(Cases.json("alignment", matrix(w, "zhat1"), matrix(w, "zhat2")));
+        assertClose(scalar(al, "loss"), scalar(w, "loss"), 1e-14, "W-MSE loss is the alignment of the whitened views");
+        Map<String, Object> bt = eval(Cases.json("barlow_twins", z1, z2));
+        assertEquals(List.of("format", "op", "loss", "terms", "grad_z1", "grad_z2"), List.copyOf(bt.keySet()));
+        Map<?, ?> t = (Map<?, ?>) bt.get("terms");
+        assertClose((Double) t.get("on_diag") + 0.0051 * (Double) t.get("off_diag"), scalar(bt, "loss"), 1e-14,
+                "Barlow Twins loss = on_diag + λ off_diag at the default λ");
+        Map<String, Object> vr = eval(Cases.json("vicreg", z1, z2));
+        Map<?, ?> v = (Map<?, ?>) vr.get("terms");
+        assertClose(25 * (Double) v.get("invariance") + 25 * (Double) v.get("variance") + (Double) v.get("covariance"),
+                scalar(vr, "loss"), 1e-14, "VICReg loss at the default coefficients");
     }
 
     /** A constant view: the zero-trace guard returns 0 and says so in notes. */
