@@ -15,6 +15,7 @@ import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.oracle.CaseSpec;
 import org.spectralssl.oracle.Checker;
 import org.spectralssl.oracle.Evaluator;
+import org.spectralssl.oracle.GoldenSuite;
 import org.spectralssl.oracle.Json;
 import org.spectralssl.oracle.Results;
 import org.spectralssl.oracle.Tolerance;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "oracle", mixinStandardHelpOptions = true,
         description = {"The correctness oracle: evaluate cases, compare results, write the golden suite, "
             + "drive a foreign implementation. Formats: verification/FORMAT.md."},
-        subcommands = {OracleCommand.Eval.class, OracleCommand.Check.class})
+        subcommands = {OracleCommand.Eval.class, OracleCommand.Check.class, OracleCommand.Emit.class})
 final class OracleCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -146,6 +147,30 @@ final class OracleCommand implements Runnable {
             out.print(report.format());
             out.flush();
             return report.pass() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "emit", mixinStandardHelpOptions = true,
+            description = {"Write the golden suite (verification/FORMAT.md §5) into DIR: one NAME.json per vector and "
+                + "index.json.", "Vector files of an earlier suite that this one lacks are removed; other files are "
+                + "left alone.", "Regenerate the checked-in suite with: " + GoldenSuite.REGENERATE})
+    static final class Emit implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "the directory, for example verification/vectors")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            long start = System.nanoTime();
+            Map<String, String> files = GoldenSuite.write(dir);
+            long bytes = files.values().stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(java.util.Locale.ROOT, "wrote %d files (%.1f MB) to %s in %.1f s%n", files.size(), bytes / 1e6,
+                    dir, (System.nanoTime() - start) / 1e9);
+            out.flush();
+            return 0;
         }
     }
 }
