@@ -9,14 +9,20 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.oracle.CaseSpec;
 import org.spectralssl.oracle.Checker;
+import org.spectralssl.oracle.Conformance;
 import org.spectralssl.oracle.Evaluator;
 import org.spectralssl.oracle.GoldenSuite;
 import org.spectralssl.oracle.Json;
+import org.spectralssl.oracle.Op;
+import org.spectralssl.oracle.ProcessAdapter;
 import org.spectralssl.oracle.Results;
 import org.spectralssl.oracle.Tolerance;
 import picocli.CommandLine.Command;
@@ -32,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "oracle", mixinStandardHelpOptions = true,
         description = {"The correctness oracle: evaluate cases, compare results, write the golden suite, "
             + "drive a foreign implementation. Formats: verification/FORMAT.md."},
-        subcommands = {OracleCommand.Eval.class, OracleCommand.Check.class, OracleCommand.Emit.class})
+        subcommands = {OracleCommand.Eval.class, OracleCommand.Check.class, OracleCommand.Emit.class,
+            OracleCommand.Conform.class})
 final class OracleCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -171,6 +178,56 @@ final class OracleCommand implements Runnable {
                     dir, (System.nanoTime() - start) / 1e9);
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "conform", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Drive a foreign implementation through generated cases (JSON lines over its stdin and "
+                + "stdout, verification/FORMAT.md §6), check its answers against the reference and against "
+                + "properties (gradients of its own loss by central differences, view symmetry, whiteness), and "
+                + "print a report per op with the smallest failing case and its seed.",
+                "Exit code: 0 every supported op conforms, 1 a failure (or no op supported), 2 bad usage."})
+    static final class Conform implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--cmd", required = true, paramLabel = "COMMAND",
+                description = "the adapter, run with /bin/sh -c, e.g. \"python3 their_impl.py\"")
+        String command;
+
+        @Option(names = "--seed", description = "the run's seed (default: ${DEFAULT-VALUE})")
+        long seed = 1;
+
+        @Option(names = "--ops", split = ",", paramLabel = "OP", description = "ops to test (default: all)")
+        List<String> ops;
+
+        @Option(names = "--rtol", description = "relative tolerance against the reference (default: ${DEFAULT-VALUE})")
+        double rtol = Tolerance.DEFAULT_RTOL;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "per answer (default: ${DEFAULT-VALUE})")
+        double timeout = 120;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "write the smallest failing case of each op here")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            Set<Op> selected = EnumSet.allOf(Op.class);
+            if (ops != null) {
+                selected = EnumSet.noneOf(Op.class);
+                for (String o : ops) {
+                    selected.add(Op.parse(o.strip()));
+                }
+            }
+            Conformance.Options options = new Conformance.Options(seed, selected, rtol);
+            Conformance.Report report;
+            try (ProcessAdapter adapter = new ProcessAdapter(command, timeout)) {
+                report = Conformance.run(adapter, options, out);
+            }
+            PrintWriter pw = spec.commandLine().getOut();
+            pw.print(report.format());
+            pw.flush();
+            return report.pass() ? 0 : 1;
         }
     }
 }
