@@ -16,6 +16,21 @@ public final class Seeds {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
+    /**
+     * What a stream is for; the first coordinate of every derived seed, so that streams for
+     * different purposes never coincide even at equal remaining coordinates.
+     */
+    public enum Purpose {
+        /** Augmentation of one sample: coordinates (epoch, sample index, view). */
+        AUGMENTATION,
+        /** Order of the samples in one epoch: coordinate (epoch). */
+        SHUFFLE,
+        /** Initial weights of a network: coordinate (which network). */
+        INITIALISATION,
+        /** Evaluation (linear probe, subsampling). */
+        EVALUATION
+    }
+
     /** A 64-bit seed for the given coordinates under {@code seed}. */
     public static long derive(long seed, long... coordinates) {
         long h = mix64(seed + GOLDEN);
@@ -28,6 +43,14 @@ public final class Seeds {
     /** A fresh generator seeded by {@link #derive(long, long...)}. */
     public static SplittableRandom random(long seed, long... coordinates) {
         return new SplittableRandom(derive(seed, coordinates));
+    }
+
+    /** A fresh generator for {@code purpose} at the given coordinates under the run seed. */
+    public static SplittableRandom random(long seed, Purpose purpose, long... coordinates) {
+        long[] all = new long[coordinates.length + 1];
+        all[0] = purpose.ordinal();
+        System.arraycopy(coordinates, 0, all, 1, coordinates.length);
+        return random(seed, all);
     }
 
     /** A standard normal draw (Box–Muller, one of the pair), consuming two uniforms. */
