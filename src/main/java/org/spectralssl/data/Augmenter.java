@@ -219,7 +219,7 @@ public final class Augmenter {
                 for (int t = -r; t <= r; t++) {
                     acc += k[t + r] * tmp[reflect(y + t, height) * width + x];
                 }
-                img[off + y * width + x] = (float) clip01(acc);
+                img[off + y * width + x] = clip01(acc);
             }
         }
     }
