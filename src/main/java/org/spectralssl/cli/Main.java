@@ -9,14 +9,17 @@ import picocli.CommandLine.Command;
 /** The command line: {@code java -jar target/spectral-ssl.jar COMMAND [OPTIONS]}. */
 @Command(name = "spectral-ssl", mixinStandardHelpOptions = true, version = "spectral-ssl 0.1.0",
         description = "Reference implementation of Spectral Transformation and INTL (Weng et al., ICLR 2024).",
-        subcommands = {WhitenCommand.class, OracleCommand.class})
+        subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Runs a command line and returns its exit code: 0 success, 1 a check failed, 2 bad input or usage, 3 an internal error. */
+    /**
+     * Runs a command line and returns its exit code: 0 success, 1 a check failed, 2 bad input or
+     * usage, 3 an internal error.
+     */
     public static int execute(String... args) {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
