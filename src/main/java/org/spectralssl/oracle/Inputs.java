@@ -110,6 +110,23 @@ public record Inputs(String label, String description, DMatrixRMaj z1, DMatrixRM
                 + " times; z2 = z1 + 0.1·N(0, 1)", z1, plusNoise(z1, 0.1, rnd));
     }
 
+    /**
+     * Nearly repeated eigenvalues: {@link #repeated} with 1e-9·N(0, 1) added to z1, which splits
+     * each repeated eigenvalue into a cluster about 1e-9 wide: the differences λ_i − λ_j that
+     * autograd through eigh divides by.
+     */
+    public static Inputs nearTie(WhiteningMode mode, int m, int d, long seed) {
+        Inputs r = repeated(mode, m, d, seed);
+        SplitMix64 rnd = new SplitMix64(seed ^ 0x9E3779B97F4A7C15L);
+        return new Inputs("neartie", r.description().replace("; z2 = z1 + 0.1·N(0, 1)", "")
+                + ", then 1e-9·N(0, 1) added (clusters of eigenvalues about 1e-9 wide); z2 = that + 0.1·N(0, 1)",
+                plusNoise(r.z1(), 1e-9, rnd), null).withZ2(0.1, rnd);
+    }
+
+    private Inputs withZ2(double noise, SplitMix64 rnd) {
+        return new Inputs(label, description, z1, plusNoise(z1, noise, rnd));
+    }
+
     /** Entry (i, j) of the Sylvester–Hadamard matrix: (−1)^popcount(i AND j). */
     private static double hadamard(int i, int j) {
         return Integer.bitCount(i & j) % 2 == 0 ? 1 : -1;
