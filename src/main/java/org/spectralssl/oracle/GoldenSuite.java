@@ -460,8 +460,12 @@ public final class GoldenSuite {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidInputException(dir + " exists and is not a directory");
         }
+        return write(dir, files());
+    }
+
+    /** Writes the given files (name → content) as {@link #write(Path)} does. */
+    static SortedMap<String, String> write(Path dir, SortedMap<String, String> files) throws IOException {
         Files.createDirectories(dir);
-        SortedMap<String, String> files = files();
         try (Stream<Path> old = Files.list(dir)) {
             for (Path p : old.filter(x -> x.getFileName().toString().endsWith(".json")).toList()) {
                 if (!files.containsKey(p.getFileName().toString()) && isVectorFile(p)) {
