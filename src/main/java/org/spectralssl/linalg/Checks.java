@@ -42,6 +42,17 @@ public final class Checks {
         }
     }
 
+    /**
+     * Fails unless {@code a} has at least {@code min} rows. For a batch (rows = samples) with
+     * min = 2: a single sample has no spread, so every batch statistic is undefined.
+     */
+    public static void minRows(String name, DMatrixRMaj a, int min) {
+        if (a.numRows < min) {
+            throw new InvalidInputException(name + " has " + a.numRows + " row(s) (shape " + shape(a) + ") but at least "
+                    + min + " are required; a batch needs at least " + min + " samples");
+        }
+    }
+
     /** Fails unless {@code v} is finite and at least {@code min}. */
     public static void atLeast(String name, double v, double min) {
         if (!(v >= min) || !Double.isFinite(v)) {

@@ -49,14 +49,17 @@ public final class AlignmentLoss {
             sumCos += cos;
             // dL/du1 = −(2/m)·u2; back through u = z/max(‖z‖, ε) (E21).
             double c = -2.0 / m;
-            normaliseBackward(g1, i, u1, u2, c, n1 > NORM_EPS, s1, cos);
-            normaliseBackward(g2, i, u2, u1, c, n2 > NORM_EPS, s2, cos);
+            normaliseBackward(g1, i, u1, u2, c, n1 >= NORM_EPS, s1, cos);
+            normaliseBackward(g2, i, u2, u1, c, n2 >= NORM_EPS, s2, cos);
         }
         double loss = 2 - 2 * sumCos / m;
         return new LossResult(loss, Map.of("align", loss), List.of(g1, g2));
     }
 
-    /** Writes row i of grad: du = c·other; dz = (du − u⟨u, du⟩)/‖z‖, or du/ε below ε. */
+    /**
+     * Writes row i of grad: du = c·other; dz = (du − u⟨u, du⟩)/‖z‖ when ‖z‖ ≥ ε, else du/ε (PyTorch's
+     * clamp_min passes the gradient to the norm at equality).
+     */
     private static void normaliseBackward(DMatrixRMaj grad, int i, double[] u, double[] other, double c,
             boolean aboveEps, double scale, double cos) {
         int d = u.length;

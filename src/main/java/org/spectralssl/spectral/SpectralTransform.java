@@ -110,6 +110,9 @@ public final class SpectralTransform implements Whitener {
             actions.add("eigenvalue floor raised " + floored + " of " + n + " eigenvalues to "
                     + Math.scalb(floor, -2 * e) + " (δ = " + stabilisation.floorRelative(n) + " of λ_max)");
         }
+        if (stabilisation.eps() > 0) {
+            actions.add("ridge ε = " + stabilisation.eps() + " added to every eigenvalue before g");
+        }
         boolean allFinite = true;
         int bad = -1;
         for (int i = 0; i < n; i++) {

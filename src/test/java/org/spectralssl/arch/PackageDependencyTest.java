@@ -33,6 +33,9 @@ class PackageDependencyTest {
             "spectral", Set.of("spec", "linalg"),
             "loss", Set.of("spec", "linalg", "spectral"),
             "oracle", Set.of("spec", "linalg", "spectral", "loss"),
+            "data", Set.of("spec", "linalg"),
+            "nn", Set.of("spec", "linalg"),
+            "optim", Set.of("spec", "linalg", "nn"),
             "cli", Set.of("spec", "linalg", "spectral", "loss", "oracle"));
 
     @Test

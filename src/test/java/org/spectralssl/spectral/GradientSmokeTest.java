@@ -22,7 +22,7 @@ class GradientSmokeTest {
     }
 
     @Test
-    @Equation({"E13", "E17", "E18"})
+    @Equation({"E8", "E13", "E17", "E18", "E19", "E20", "E21"})
     void intlAndStGradientsMatchFiniteDifferences() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (WhiteningMode mode : WhiteningMode.values()) {

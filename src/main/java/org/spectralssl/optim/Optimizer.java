@@ -1,0 +1,60 @@
+package org.spectralssl.optim;
+
+import java.util.List;
+import org.spectralssl.linalg.NonFiniteException;
+import org.spectralssl.nn.Parameter;
+import org.spectralssl.nn.Tensor;
+
+/**
+ * Updates parameters in place from their accumulated gradients. State (momentum, moments) is kept
+ * in double for every parameter, whatever the network's precision; the new value is rounded to
+ * the parameter's precision when stored.
+ *
+ * <p>Non-finite values: before changing anything, {@link #step} checks every gradient; if one
+ * holds NaN or ±∞ it throws a {@link NonFiniteException} naming the parameter and the index, and
+ * no parameter or state is modified.
+ */
+public interface Optimizer {
+    /** Applies one update with learning rate {@code lr} (from a schedule) to every parameter. */
+    void step(double lr);
+
+    /** The parameters this optimiser updates, in order. */
+    List<Parameter> parameters();
+
+    /** Number of completed steps. */
+    long steps();
+
+    /** Which parameters weight decay applies to. */
+    enum DecayScope {
+        /** Every parameter, as PyTorch's optimisers do by default. */
+        ALL,
+        /** Weights only; biases and normalisation parameters are exempt (BYOL, Barlow Twins). */
+        WEIGHTS_ONLY;
+
+        boolean applies(Parameter p) {
+            return this == ALL || p.kind().isWeight();
+        }
+    }
+
+    /** Throws if any gradient is not finite; called by every {@link #step} before it modifies anything. */
+    static void requireFiniteGradients(List<Parameter> params, long step) {
+        for (Parameter p : params) {
+            Tensor g = p.grad();
+            for (int k = 0; k < g.size(); k++) {
+                double v = g.get(k);
+                if (!Double.isFinite(v)) {
+                    throw new NonFiniteException("gradient of " + p.name() + " is " + v + " at index " + k + " in step "
+                            + (step + 1) + "; no parameter was updated (lower the learning rate or check the loss)");
+                }
+            }
+        }
+    }
+
+    /** Validates a hyper-parameter: finite and within [lo, hi]. */
+    static double check(String name, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi)) {
+            throw new org.spectralssl.linalg.InvalidInputException(name + " must be in [" + lo + ", " + hi + "], got " + v);
+        }
+        return v;
+    }
+}
