@@ -190,7 +190,9 @@ class StabilityProperties {
     void reportsWorkAtEveryScale() {
         PropertyRunner.forAll("forward and report() at every scale, ridge included", 900, BatchGen.anything()::generate,
                 b -> {
-                    Whitener t = whitener(b, b.random("whitener"));
+                    // Ridge whitening at every scale (whitener() keeps the ridge to moderate scales).
+                    Stabilisation s = b.random("ridge").nextBoolean() ? new Stabilisation(1e-3, 1) : Stabilisation.DEFAULT;
+                    Whitener t = new SpectralTransform(b.mode(), b.divisor(), SpectrumFunctions.whitening(), s);
                     Whitening w = t.forward(b.z());
                     SpectrumReport r = w.report();
                     Compare.assertFinite(t.describe() + " report distance from identity", r.distanceFromIdentity());
