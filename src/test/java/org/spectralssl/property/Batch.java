@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.spectralssl.linalg.Mat;
+import org.spectralssl.spectral.Covariance;
 import org.spectralssl.spectral.Divisor;
 import org.spectralssl.spectral.WhiteningMode;
 
@@ -79,11 +80,9 @@ public record Batch(BatchSpec spec, DMatrixRMaj z, DMatrixRMaj centred, DMatrixR
         return Mat.spectralProduct(eigenvectors, v);
     }
 
-    /** U_r·U_rᵀ, the orthogonal projector onto the range of Σ. */
-    public DMatrixRMaj rangeProjector() {
-        double[] v = new double[eigenvalues.length];
-        Arrays.fill(v, 0, r(), 1);
-        return Mat.spectralProduct(eigenvectors, v);
+    /** The covariance of an output batch (m×d) in this batch's mode and divisor (E2). */
+    public DMatrixRMaj covarianceOf(DMatrixRMaj output) {
+        return Covariance.ofBatch(output, mode(), divisor());
     }
 
     /** A generator for the property's own extra draws (directions, rotations), fixed by the case seed and a purpose. */

@@ -83,11 +83,6 @@ public record BatchGen(List<WhiteningMode> modes, int maxN, int maxExtraK, List<
                 true, biasedDivisor);
     }
 
-    public BatchGen unbiasedOnly() {
-        return new BatchGen(modes, maxN, maxExtraK, ranks, maxLog10Cond, maxScaleExp, maxShift, constantVariableChance,
-                repeatedOnly, false);
-    }
-
     /** The batch for a case seed. */
     public Batch generate(long seed) {
         return spec(seed).build();

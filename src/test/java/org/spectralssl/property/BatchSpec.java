@@ -304,10 +304,4 @@ public record BatchSpec(long seed, WhiteningMode mode, Divisor divisor, int n, i
         return new BatchSpec(newSeed, mode, divisor, n, k, rank, zeros, constantVariables, distinct, log10Cond,
                 randomLevels, scaleExp, meanShift);
     }
-
-    /** The same spectrum and shape in the other mode (n and k keep their meaning). */
-    public BatchSpec withMode(WhiteningMode newMode) {
-        return new BatchSpec(seed, newMode, divisor, n, k, rank, zeros, constantVariables, distinct, log10Cond,
-                randomLevels, scaleExp, meanShift);
-    }
 }

@@ -37,13 +37,4 @@ final class Reference {
         }
         return tl;
     }
-
-    /** ⟨A, B⟩ = Σ A_ij B_ij. */
-    static double dot(DMatrixRMaj a, DMatrixRMaj b) {
-        double s = 0;
-        for (int i = 0; i < a.getNumElements(); i++) {
-            s += a.data[i] * b.data[i];
-        }
-        return s;
-    }
 }

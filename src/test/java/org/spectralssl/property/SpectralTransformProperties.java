@@ -3,14 +3,12 @@ package org.spectralssl.property;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.property.BatchSpec.Rank;
 import org.spectralssl.spec.Equation;
-import org.spectralssl.spectral.Covariance;
 import org.spectralssl.spectral.IterNorm;
 import org.spectralssl.spectral.SpectralTransform;
 import org.spectralssl.spectral.SpectrumFunction;
@@ -56,10 +54,6 @@ class SpectralTransformProperties {
         return new SpectralTransform(b.mode(), b.divisor(), g, Stabilisation.DEFAULT);
     }
 
-    static DMatrixRMaj outputCovariance(Batch b, Whitening w) {
-        return Covariance.ofBatch(w.output(), b.mode(), b.divisor());
-    }
-
     /**
      * E4: the output covariance, computed from the output batch in the same mode and divisor,
      * equals U·diag(λ·g(λ)²)·Uᵀ for the intended U and λ. Tolerance 64·n·κ·ε (measured max in the
@@ -67,7 +61,7 @@ class SpectralTransformProperties {
      */
     private static void checkOutputCovariance(Batch b, SpectrumFunction g, String family) {
         Whitening w = st(b, g).forward(b.z());
-        DMatrixRMaj got = outputCovariance(b, w);
+        DMatrixRMaj got = b.covarianceOf(w.output());
         DMatrixRMaj want = b.spectralFunction(l -> l * g.value(l) * g.value(l));
         double scale = b.n() * b.spec().conditionNumber() * EPS;
         OUTPUT_COVARIANCE.add(family, Compare.relativeError(got, want) / scale);
@@ -102,7 +96,7 @@ class SpectralTransformProperties {
                     // E7 written independently: λ·g_T(λ)² = h_T(λ/τ).
                     Whitening w = st(b, SpectrumFunctions.iterNorm(t, tau)).forward(b.z());
                     Compare.assertClose("g_T output covariance against U·diag(h_T(λ/τ))·Uᵀ (T = " + t + ")",
-                            outputCovariance(b, w), b.spectralFunction(l -> Reference.h(t, l / tau)),
+                            b.covarianceOf(w.output()), b.spectralFunction(l -> Reference.h(t, l / tau)),
                             64 * b.n() * b.spec().conditionNumber() * EPS);
                 });
     }
@@ -130,7 +124,7 @@ class SpectralTransformProperties {
         BatchGen gen = BatchGen.wellConditioned().withMaxN(24, 24).withMaxLog10Cond(12).withMaxScaleExp(150);
         PropertyRunner.forAll("‖Σ_Ẑ − I‖_F ≤ 16·n·κ·ε for ST whitening, κ ≤ 1e12", 450, gen::generate, b -> {
             Whitening w = st(b, SpectrumFunctions.whitening()).forward(b.z());
-            DMatrixRMaj cov = outputCovariance(b, w);
+            DMatrixRMaj cov = b.covarianceOf(w.output());
             double kappa = b.spec().conditionNumber();
             double err = Compare.distance(cov, Mat.identity(b.n()));
             WHITENING.add(ErrorTable.decade("κ", kappa), err);
@@ -165,7 +159,7 @@ class SpectralTransformProperties {
                 .withConstantVariableChance(0.6).withMaxLog10Cond(8).withMaxScaleExp(150).withMaxShift(1e4);
         PropertyRunner.forAll("Σ_Ẑ = U_r·U_rᵀ blockwise for singular Σ", 450, gen::generate, b -> {
             Whitening w = st(b, SpectrumFunctions.whitening()).forward(b.z());
-            DMatrixRMaj c = Mat.multTransA(b.eigenvectors(), Mat.mult(outputCovariance(b, w), b.eigenvectors()));
+            DMatrixRMaj c = Mat.multTransA(b.eigenvectors(), Mat.mult(b.covarianceOf(w.output()), b.eigenvectors()));
             int n = b.n();
             int r = b.r();
             double range = 0;
