@@ -153,6 +153,14 @@ public final class Mat {
             throw new InvalidInputException("eigSymmetric needs a square matrix, got " + Checks.shape(a));
         }
         DMatrixRMaj sym = symmetrize(a);
+        // EJML's QR iteration fails to converge on matrices near the bottom of the double range
+        // (entries around 1e-290), so work on 2^e·A with max|entry| in [1, 2): exact, and the
+        // eigenvalues are scaled back by 2^(−e) below.
+        double max = maxAbs(sym);
+        int e = max > 0 && Double.isFinite(max) ? -binaryExponent(max) : 0;
+        if (e != 0) {
+            sym = scalb(sym, e);
+        }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(sym)) {
             throw new IllegalStateException("symmetric eigendecomposition did not converge (n = " + n + ")");
@@ -168,7 +176,7 @@ public final class Mat {
         DMatrixRMaj vectors = new DMatrixRMaj(n, n);
         for (int j = 0; j < n; j++) {
             int src = order[j];
-            values[j] = raw[src];
+            values[j] = Math.scalb(raw[src], -e);
             DMatrixRMaj v = eig.getEigenVector(src);
             double norm = 0;
             for (int i = 0; i < n; i++) {

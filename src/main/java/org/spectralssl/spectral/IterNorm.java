@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.spectralssl.linalg.Checks;
 import org.spectralssl.linalg.Mat;
+import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.spec.Equation;
 
 /**
@@ -23,7 +24,8 @@ import org.spectralssl.spec.Equation;
  * <p>Non-finite values: the input must be finite. A constant batch (τ = 0) has no defined
  * output; the zero-trace guard (E9c) returns 0 with gradient 0 and says so in the report. The
  * uncoupled Newton iteration diverges for large T on ill-conditioned Σ (METHOD.md §3); an output
- * that is not finite is reported as a {@link org.spectralssl.linalg.NonFiniteException}.
+ * whose covariance trace exceeds n (impossible in exact arithmetic) or that is not finite is
+ * reported as a {@link NonFiniteException}.
  */
 @Equation({"E10", "E18"})
 public final class IterNorm implements Whitener {
@@ -97,22 +99,18 @@ public final class IterNorm implements Whitener {
         }
         double rootTau = Math.sqrt(tau);
         DMatrixRMaj w = Mat.scale(1.0 / rootTau, p[iterations]);
-        DMatrixRMaj output = mode.fromVariables(Mat.mult(w, xs));
-        if (!allFinite(output)) {
-            throw new org.spectralssl.linalg.NonFiniteException("IterNorm with T = " + iterations
-                    + " diverged (non-finite output); the uncoupled Newton iteration is unstable for large T on "
-                    + "ill-conditioned Σ: use a smaller T");
+        DMatrixRMaj xhat = Mat.mult(w, xs);
+        // Every output eigenvalue is h_T(x) ≤ 1 in exact arithmetic (E7, E26), so tr Σ̂ ≤ n. The
+        // uncoupled Newton iteration amplifies rounding for large T on ill-conditioned Σ; a trace above
+        // n (or a non-finite value) means that happened, and the output is wrong however finite it looks.
+        double traceOut = Mat.dot(xhat, xhat) / q;
+        if (!(traceOut <= n * (1 + 1e-6))) {
+            throw new NonFiniteException("IterNorm with T = " + iterations + " diverged: the output covariance has "
+                    + "trace " + traceOut + " > n = " + n + " (exact value <= n); the uncoupled Newton iteration is "
+                    + "unstable for large T on ill-conditioned Σ: use a smaller T");
         }
+        DMatrixRMaj output = mode.fromVariables(xhat);
         return new Result(this, xs, e, q, tau, s, p, w, output);
-    }
-
-    private static boolean allFinite(DMatrixRMaj a) {
-        for (int i = 0; i < a.getNumElements(); i++) {
-            if (!Double.isFinite(a.data[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static final class Result implements Whitening {
@@ -210,7 +208,9 @@ public final class IterNorm implements Whitener {
                 dsigma.add(i, i, dtauTotal);
             }
             Mat.addInPlace(dxs, 1, Covariance.backward(dsigma, xs, q));
-            return in.mode.fromVariables(Centering.backward(Mat.scalb(dxs, e)));
+            DMatrixRMaj grad = in.mode.fromVariables(Centering.backward(Mat.scalb(dxs, e)));
+            SpectralTransform.requireFinite(grad, "gradient");
+            return grad;
         }
     }
 }

@@ -137,19 +137,40 @@ public final class SpectralTransform implements Whitener {
                     + bad + " ascending, λ_max = " + lambda[n - 1] + "); enable the eigenvalue floor "
                     + "(floorUlps > 0) or a ridge eps > 0");
         }
-        DMatrixRMaj fs = Mat.spectralProduct(eig.vectors(), f);
-        DMatrixRMaj xhatS = Mat.mult(fs, xs);
-        DMatrixRMaj xhat = outFactor == 1 ? xhatS : Mat.scale(outFactor, xhatS);
+        // X̂_s = U·(f ∘ (UᵀX_s)), row i of UᵀX_s scaled by f_i. Forming F = U·diag(f)·Uᵀ first would
+        // spread the rounding error of the large floored f_i over the range of Σ; this order keeps
+        // it in the floored directions.
+        DMatrixRMaj u = eig.vectors();
+        DMatrixRMaj y = Mat.multTransA(u, xs);
+        DMatrixRMaj xhat = Mat.mult(u, scaleRows(f, y, outFactor));
         DMatrixRMaj output = mode.fromVariables(xhat);
-        Checks.finiteMatrix("ST output", output);
-        DMatrixRMaj transform = transformFactor == 1 ? fs : Mat.scale(transformFactor, fs);
-        return new Result(this, xs, e, q, outFactor, mu, floor, eig.vectors(), fs, sigma, lambda, transform, output,
+        requireFinite(output, "output");
+        return new Result(this, xs, y, e, q, outFactor, transformFactor, mu, f, floor, u, sigma, lambda, output,
                 floored, actions);
     }
 
-    /** The stabilised function f(μ) = g(max(μ, floor) + ε) of E9, as used forward. */
-    private double stabilised(double mu, double floor) {
-        return g.value(Math.max(mu, floor) + stabilisation.eps());
+    /** Returns diag(f)·A·c. Not modified: f, a. */
+    private static DMatrixRMaj scaleRows(double[] f, DMatrixRMaj a, double c) {
+        DMatrixRMaj r = new DMatrixRMaj(a.numRows, a.numCols);
+        int k = a.numCols;
+        for (int i = 0; i < a.numRows; i++) {
+            double fi = f[i] * c;
+            for (int j = 0; j < k; j++) {
+                r.data[i * k + j] = fi * a.data[i * k + j];
+            }
+        }
+        return r;
+    }
+
+    /** The true output or gradient can leave the double range (p &gt; 1/2 at extreme scales): say so. */
+    static void requireFinite(DMatrixRMaj a, String what) {
+        for (int i = 0; i < a.getNumElements(); i++) {
+            if (!Double.isFinite(a.data[i])) {
+                throw new NonFiniteException("the " + what + " is not finite at [" + i / a.numCols + ", "
+                        + i % a.numCols + "] although the input is: its exact value exceeds the double range (for "
+                        + "example λ^-p with p > 1/2 on a batch of tiny scale); rescale the batch or use a ridge eps");
+            }
+        }
     }
 
     /**
@@ -175,36 +196,38 @@ public final class SpectralTransform implements Whitener {
     private static final class Result implements Whitening {
         private final SpectralTransform st;
         private final DMatrixRMaj xs;
+        private final DMatrixRMaj y;
         private final int e;
         private final double q;
         private final double outFactor;
+        private final double transformFactor;
         private final double[] mu;
+        private final double[] f;
         private final double floor;
         private final DMatrixRMaj u;
-        private final DMatrixRMaj fs;
         private final DMatrixRMaj sigma;
         private final double[] lambda;
-        private final DMatrixRMaj transform;
         private final DMatrixRMaj output;
         private final int floored;
         private final List<String> actions;
         private SpectrumReport report;
 
-        Result(SpectralTransform st, DMatrixRMaj xs, int e, double q, double outFactor, double[] mu, double floor,
-                DMatrixRMaj u, DMatrixRMaj fs, DMatrixRMaj sigma, double[] lambda, DMatrixRMaj transform,
-                DMatrixRMaj output, int floored, List<String> actions) {
+        Result(SpectralTransform st, DMatrixRMaj xs, DMatrixRMaj y, int e, double q, double outFactor,
+                double transformFactor, double[] mu, double[] f, double floor, DMatrixRMaj u, DMatrixRMaj sigma,
+                double[] lambda, DMatrixRMaj output, int floored, List<String> actions) {
             this.st = st;
             this.xs = xs;
+            this.y = y;
             this.e = e;
             this.q = q;
             this.outFactor = outFactor;
+            this.transformFactor = transformFactor;
             this.mu = mu;
+            this.f = f;
             this.floor = floor;
             this.u = u;
-            this.fs = fs;
             this.sigma = sigma;
             this.lambda = lambda;
-            this.transform = transform;
             this.output = output;
             this.floored = floored;
             this.actions = actions;
@@ -215,9 +238,11 @@ public final class SpectralTransform implements Whitener {
             return output;
         }
 
+        /** F = U·diag(g(λ̃ + ε))·Uᵀ at the input's own scale, formed on request. */
         @Override
         public DMatrixRMaj transform() {
-            return transform;
+            DMatrixRMaj fs = Mat.spectralProduct(u, f);
+            return transformFactor == 1 ? fs : Mat.scale(transformFactor, fs);
         }
 
         @Override
@@ -234,8 +259,7 @@ public final class SpectralTransform implements Whitener {
                 for (int i = 0; i < n; i++) {
                     // E4: output eigenvalue λ·f(λ̃)². In the normalised frame λ = μ·s⁻² and
                     // f(λ̃) = s^(−2h)·f_s(μ̃), so λ·f(λ̃)² = μ·f_s(μ̃)²·outFactor².
-                    double fs = st.stabilised(mu[i], floor);
-                    target[i] = mu[i] * fs * fs * outFactor * outFactor;
+                    target[i] = mu[i] * f[i] * f[i] * outFactor * outFactor;
                 }
                 DMatrixRMaj covOut = Covariance.ofBatch(output, st.mode, st.divisor);
                 report = SpectrumReport.build(lambda, u, target, covOut, floored, false, actions);
@@ -250,14 +274,16 @@ public final class SpectralTransform implements Whitener {
             Checks.sameShape("gradient of the output", gradOutput, "output", output);
             int n = mu.length;
             DMatrixRMaj dxhat = st.mode.toVariables(gradOutput);
+            // In the eigenbasis: A = Uᵀ·dX̂_s, with dX̂_s = outFactor·dX̂.
+            DMatrixRMaj a = Mat.multTransA(u, dxhat);
             if (outFactor != 1) {
-                dxhat = Mat.scale(outFactor, dxhat);
+                a = Mat.scale(outFactor, a);
             }
-            // Direct path: X̂_s = F_s·X_s, so dX_s = F_sᵀ·dX̂_s = F_s·dX̂_s.
-            DMatrixRMaj dxs = Mat.mult(fs, dxhat);
-            // Through F_s = f(Σ_s): Daleckii–Krein, dΣ_s = U (K ∘ Uᵀ sym(dF) U) Uᵀ.
-            DMatrixRMaj df = Mat.symmetrize(Mat.multTransB(dxhat, xs));
-            DMatrixRMaj inner = Mat.multTransA(u, Mat.mult(df, u));
+            // Direct path: X̂_s = F_s·X_s, so dX_s = F_s·dX̂_s = U·(f ∘ A).
+            DMatrixRMaj dxs = Mat.mult(u, scaleRows(f, a, 1));
+            // Through F_s = f(Σ_s), Daleckii–Krein: Uᵀ·sym(dX̂_s·X_sᵀ)·U = sym(A·Yᵀ) with Y = Uᵀ·X_s,
+            // then dΣ_s = U·(K ∘ sym(A·Yᵀ))·Uᵀ.
+            DMatrixRMaj inner = Mat.symmetrize(Mat.multTransB(a, y));
             for (int i = 0; i < n; i++) {
                 for (int j = i; j < n; j++) {
                     double k = st.stabilisedDividedDifference(mu[i], mu[j], floor);
@@ -270,7 +296,9 @@ public final class SpectralTransform implements Whitener {
             DMatrixRMaj dsigma = Mat.multTransB(Mat.mult(u, inner), u);
             Mat.addInPlace(dxs, 1, Covariance.backward(dsigma, xs, q));
             DMatrixRMaj dxc = e == 0 ? dxs : Mat.scalb(dxs, e);
-            return st.mode.fromVariables(Centering.backward(dxc));
+            DMatrixRMaj grad = st.mode.fromVariables(Centering.backward(dxc));
+            requireFinite(grad, "gradient");
+            return grad;
         }
     }
 

@@ -143,10 +143,9 @@ class SpectralTransformProperties {
      * an error model fitted over 5,000 cases (κ ≤ 1e8, mean shift ≤ 1e4) with a margin of ≥ 3:
      *
      * <ul>
-     *   <li>range: 16·n·κ·ε + 4·√(n·ε)·(1 + shift). The √(n·ε) term (≈ 1e-8) is the rounding of the
-     *       explicitly formed F = U·g(Λ̃)·Uᵀ, whose floored null-space entries are
-     *       g(δ·λ_max) = (n·ε·λ_max)^(−1/2): evaluating X̂ = U·(g(Λ̃)∘(Uᵀ·X_c)) instead gives
-     *       1e-15 on the same cases (reported to the core's owner; drop the term when fixed).
+     *   <li>range: 16·n·κ·ε·(1 + shift). The core evaluates X̂ = U·(g(Λ̃)∘(Uᵀ·X_c)); forming
+     *       F = U·g(Λ̃)·Uᵀ first, with its floored entries g(δ·λ_max) = (n·ε·λ_max)^(−1/2), used to
+     *       add a √(n·ε) ≈ 1e-8 error here.
      *   <li>off-diagonal: 4·√(n·ε·κ)·(1 + shift): ε-level null content of X_c amplified by
      *       g(δ·λ_max), correlated with the range output.
      *   <li>null: 4·n·ε·κ·(1 + shift)².
@@ -184,7 +183,7 @@ class SpectralTransformProperties {
             SINGULAR.add(kind + ", off", Math.sqrt(off));
             SINGULAR.add(kind + ", null", Math.sqrt(nul));
             double[][] checks = {
-                {Math.sqrt(range), 16 * n * kappa * EPS + 4 * Math.sqrt(n * EPS) * shift},
+                {Math.sqrt(range), 16 * n * kappa * EPS * shift},
                 {Math.sqrt(off), 4 * Math.sqrt(n * EPS * kappa) * shift},
                 {Math.sqrt(nul), 4 * n * EPS * kappa * shift * shift}};
             String[] names = {"‖U_rᵀ·Σ_Ẑ·U_r − I‖_F", "‖U_rᵀ·Σ_Ẑ·U_0‖_F", "‖U_0ᵀ·Σ_Ẑ·U_0‖_F"};

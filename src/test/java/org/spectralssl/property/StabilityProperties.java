@@ -114,7 +114,7 @@ class StabilityProperties {
      * rounding level of the batch (for example k·ε·max|X|), or centring returns exact zeros for
      * constant rows.
      */
-    @Disabled("core bug: zero-trace guard misses constant batches whose mean is not representable (see Javadoc)")
+
     @Test
     @Equation("E9")
     void constantBatchesAreGuardedWhateverTheirMean() {
@@ -146,7 +146,7 @@ class StabilityProperties {
      * output is reported as {@code InvalidInputException} "ST output has a non-finite value …;
      * remove NaN/Inf before calling", which blames valid input (133 of 3,000).
      */
-    @Disabled("core bug: ST backward returns non-finite gradients silently; output overflow is an InvalidInputException")
+
     @Test
     @Equation("E9")
     void nonFiniteResultsAreReportedNotReturned() {
@@ -184,7 +184,7 @@ class StabilityProperties {
      * "symmetric eigendecomposition did not converge" on valid input. Scaling by 2^e before EJML and the eigenvalues back by 2^(−e) is exact
      * and removes the problem for the forward pass and the reports alike.
      */
-    @Disabled("core bug: Mat.eigSymmetric does not converge near 1e-295; ridge ST forward and report() at 1e-150 throw")
+
     @Test
     @Equation({"E9", "E25"})
     void reportsWorkAtEveryScale() {
