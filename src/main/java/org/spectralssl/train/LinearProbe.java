@@ -21,8 +21,8 @@ import org.spectralssl.optim.WarmupCosine;
  * the classifier stays linear in the features; it makes one learning rate fit raw pixels and
  * learned features alike.
  *
- * <p>Randomness: the initial weights and each epoch's order come from the EVALUATION streams of
- * the given seed, coordinates ({@code stream}, epoch), so two probes in one run do not share draws.
+ * <p>Weights start at zero. Randomness: each epoch's order comes from the EVALUATION stream of the
+ * given seed at coordinates ({@code stream}, epoch), so two probes in one run do not share draws.
  */
 public final class LinearProbe {
     private LinearProbe() {}
@@ -74,6 +74,11 @@ public final class LinearProbe {
 
         SplittableRandom init = Seeds.random(seed, Seeds.Purpose.EVALUATION, stream, -1);
         Linear layer = new Linear(f, classes, true, Precision.FLOAT32, init);
+        // Start from W = 0, b = 0: softmax regression is convex, so the start only sets the speed, and a
+        // random start would add noise that a short probe cannot remove (PyTorch's nn.Linear draws U(±1/√f)).
+        for (org.spectralssl.nn.Parameter q : layer.parameters()) {
+            q.value().fillZero();
+        }
         Adam adam = new Adam(layer.parameters(), s.weightDecay(), Adam.Decay.L2);
         int batch = Math.min(s.batch(), n);
         long stepsPerEpoch = (n + batch - 1) / batch;
@@ -108,6 +113,11 @@ public final class LinearProbe {
         double[] trainAcc = accuracy(layer, xs, trainLabels, f, classes);
         double[] testAcc = accuracy(layer, ts, testLabels, f, classes);
         return new Result(testAcc[0], testAcc[1], trainAcc[0]);
+    }
+
+    /** The probe settings of a config. */
+    public static Settings settingsOf(TrainConfig c) {
+        return new Settings(c.probeEpochs(), c.probeLr(), c.probeBatch(), c.probeWeightDecay());
     }
 
     private static float[] standardise(float[] x, int f, double[] mean, double[] inv) {

@@ -131,6 +131,14 @@ public enum Method {
      * @param views m×d each, rows = samples. Not modified.
      */
     public Evaluation evaluate(List<DMatrixRMaj> views, Settings s) {
+        return evaluate(views, s, 1);
+    }
+
+    /**
+     * As {@link #evaluate(List, Settings)}, transforming the views on up to {@code threads} threads
+     * (whitening methods only; the result is bit-identical, see {@link ViewParallelLoss}).
+     */
+    public Evaluation evaluate(List<DMatrixRMaj> views, Settings s, int threads) {
         if (views.size() < 2) {
             throw new InvalidInputException(id + " needs at least 2 views, got " + views.size());
         }
@@ -141,18 +149,20 @@ public enum Method {
                 if (s.beta().isPresent()) {
                     p = p.withBeta(s.beta().getAsDouble());
                 }
-                WhiteningLoss.Result r = IntlLoss.compute(views, p);
+                double beta = p.betaFor(views.get(0).numRows, views.get(0).numCols);
+                WhiteningLoss.Result r = ViewParallelLoss.compute(views, new IterNorm(p.mode(), p.divisor(),
+                        p.iterations()), beta, threads);
                 return new Evaluation(r.loss(), r.views());
             }
             case ITERNORM -> {
-                WhiteningLoss.Result r = WhiteningLoss.compute(views,
-                        new IterNorm(mode, Divisor.DEFAULT, s.iterations()), s.beta().orElse(0));
+                WhiteningLoss.Result r = ViewParallelLoss.compute(views,
+                        new IterNorm(mode, Divisor.DEFAULT, s.iterations()), s.beta().orElse(0), threads);
                 return new Evaluation(r.loss(), r.views());
             }
             case ST -> {
                 SpectralTransform st = new SpectralTransform(mode, Divisor.DEFAULT, SpectrumFunctions.power(s.power()),
                         Stabilisation.DEFAULT);
-                WhiteningLoss.Result r = WhiteningLoss.compute(views, st, s.beta().orElse(0));
+                WhiteningLoss.Result r = ViewParallelLoss.compute(views, st, s.beta().orElse(0), threads);
                 return new Evaluation(r.loss(), r.views());
             }
             default -> {

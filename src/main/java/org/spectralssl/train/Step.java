@@ -25,6 +25,12 @@ public final class Step {
      * @param views V batches, each m × (model input shape), in the model's precision. Not modified.
      */
     public static Method.Evaluation run(Model model, List<Tensor> views, Method method, Method.Settings settings) {
+        return run(model, views, method, settings, 1);
+    }
+
+    /** As {@link #run(Model, List, Method, Method.Settings)}, the loss's views on up to {@code threads} threads. */
+    public static Method.Evaluation run(Model model, List<Tensor> views, Method method, Method.Settings settings,
+            int threads) {
         model.zeroGrad();
         List<Pass> enc = new ArrayList<>();
         List<Pass> proj = new ArrayList<>();
@@ -36,7 +42,7 @@ public final class Step {
             proj.add(p);
             z.add(toMatrix(p.output()));
         }
-        Method.Evaluation ev = method.evaluate(z, settings);
+        Method.Evaluation ev = method.evaluate(z, settings, threads);
         for (int v = 0; v < views.size(); v++) {
             Tensor dz = fromMatrix(ev.loss().gradient(v), model.precision());
             Tensor dh = proj.get(v).backward(dz, true);

@@ -81,8 +81,7 @@ public final class Trainer {
 
         // Floors, measured in this run: a probe on raw pixels and the same encoder at initialisation.
         Map<String, Object> summary = new LinkedHashMap<>();
-        LinearProbe.Settings probe = new LinearProbe.Settings(c.probeEpochs(), c.probeLr(), c.probeBatch(),
-                c.probeWeightDecay());
+        LinearProbe.Settings probe = LinearProbe.settingsOf(c);
         int p = train.pixelsPerImage();
         say(o, "floors: linear probe and " + c.knnK() + "-NN on raw pixels and on the randomly initialised encoder");
         LinearProbe.Result pixProbe = LinearProbe.fit(train.pixels(), train.labels(), test.pixels(), test.labels(), p,
@@ -126,7 +125,7 @@ public final class Trainer {
                     float[] x = aug.view(train, idx, c.seed(), epoch, v);
                     views.add(Tensor.of(x, idx.length, model.inputShape()));
                 }
-                last = Step.run(model, views, c.method(), c.objective());
+                last = Step.run(model, views, c.method(), c.objective(), o.threads());
                 double loss = last.loss().value();
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteException("loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
