@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any config key (see --print-config), repeatable")
     Map<String, String> set = new LinkedHashMap<>();
 
-    @Option(names = "--threads", paramLabel = "N", description = "threads for evaluation; results do not depend on it (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "threads for the loss's views, features and kNN; results do not depend on it (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--print-config", description = "print the resulting config (every key, with its meaning) and exit")
