@@ -23,7 +23,7 @@ final class Plots {
     static final int WIDTH = 900;
     static final int HEIGHT = 560;
     private static final int LEFT = 80;
-    private static final int RIGHT = 200;
+    private static final int RIGHT = 210;
     private static final int TOP = 40;
     private static final int BOTTOM = 55;
 
@@ -175,6 +175,9 @@ final class Plots {
 
     private static String tick(double v) {
         double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e5) {
+            return Long.toString((long) v);
+        }
         if (a != 0 && (a < 1e-3 || a >= 1e5)) {
             return String.format(Locale.ROOT, "%.2g", v);
         }

@@ -150,16 +150,22 @@ public final class RunFiles {
         double[] ex = column(metrics, "epoch");
         double lastEpoch = ex[ex.length - 1];
         List<Plots.Series> acc = new ArrayList<>();
-        acc.add(new Plots.Series("kNN top-1 (monitor)", ex, column(metrics, "knn_top1"), Plots.PALETTE[0]));
+        acc.add(new Plots.Series("kNN, monitor subset", ex, column(metrics, "knn_top1"), Plots.PALETTE[0]));
         int k = 1;
-        for (String key : List.of("knn_top1", "linear_top1", "floor_pixels_linear_top1",
-                "floor_random_encoder_linear_top1", "floor_pixels_knn_top1", "floor_random_encoder_knn_top1")) {
-            double v = ((Number) summary.get(key)).doubleValue();
-            acc.add(new Plots.Series(key + " " + String.format(java.util.Locale.ROOT, "%.3f", v),
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("knn_top1", "kNN, trained");
+        names.put("linear_top1", "linear, trained");
+        names.put("floor_pixels_linear_top1", "linear, pixels");
+        names.put("floor_random_encoder_linear_top1", "linear, random enc.");
+        names.put("floor_pixels_knn_top1", "kNN, pixels");
+        names.put("floor_random_encoder_knn_top1", "kNN, random enc.");
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            double v = ((Number) summary.get(e.getKey())).doubleValue();
+            acc.add(new Plots.Series(e.getValue() + String.format(java.util.Locale.ROOT, " %.3f", v),
                     new double[] {0, lastEpoch}, new double[] {v, v}, Plots.PALETTE[k++ % Plots.PALETTE.length],
-                    key.startsWith("floor")));
+                    e.getKey().startsWith("floor")));
         }
-        Plots.lineChart(pd.resolve("accuracy.png"), "Accuracy (test)", "epoch", "top-1", acc, false);
+        Plots.lineChart(pd.resolve("accuracy.png"), "Top-1 on test images (dashed: floors)", "epoch", "top-1", acc, false);
 
         spectrumPlot(pd.resolve("spectrum.png"), "Embedding (backbone) spectrum per epoch", "embedding", spectra);
         spectrumPlot(pd.resolve("spectrum_projector.png"), "Projector output spectrum per epoch", "projector", spectra);
