@@ -36,7 +36,8 @@ class PackageDependencyTest {
             "data", Set.of("spec", "linalg"),
             "nn", Set.of("spec", "linalg"),
             "optim", Set.of("spec", "linalg", "nn"),
-            "cli", Set.of("spec", "linalg", "spectral", "loss", "oracle"));
+            "train", Set.of("spec", "linalg", "spectral", "loss", "data", "nn", "optim"),
+            "cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "train"));
 
     @Test
     void dependenciesPointOneWay() throws IOException {

@@ -1,0 +1,70 @@
+package org.spectralssl.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.nn.Mode;
+import org.spectralssl.nn.Pass;
+import org.spectralssl.nn.Precision;
+import org.spectralssl.nn.Tensor;
+
+/**
+ * One training step's forward and backward, without the optimiser: each view through encoder and
+ * projector (TRAIN mode, so batch normalisation uses that view's own statistics, as the official
+ * code forwards views separately), the objective in double on the projector outputs, and the
+ * gradients back into the parameters. The float32 projector output is widened to double for the
+ * loss and dL/dZ is rounded back to float32; in FLOAT64 mode nothing is rounded, which is what
+ * the finite-difference test of the whole step uses.
+ */
+public final class Step {
+    private Step() {}
+
+    /**
+     * Clears the gradients, runs the step and leaves dL/dθ in every parameter's gradient.
+     *
+     * @param views V batches, each m × (model input shape), in the model's precision. Not modified.
+     */
+    public static Method.Evaluation run(Model model, List<Tensor> views, Method method, Method.Settings settings) {
+        return run(model, views, method, settings, 1);
+    }
+
+    /** As {@link #run(Model, List, Method, Method.Settings)}, the loss's views on up to {@code threads} threads. */
+    public static Method.Evaluation run(Model model, List<Tensor> views, Method method, Method.Settings settings,
+            int threads) {
+        model.zeroGrad();
+        List<Pass> enc = new ArrayList<>();
+        List<Pass> proj = new ArrayList<>();
+        List<DMatrixRMaj> z = new ArrayList<>();
+        for (Tensor x : views) {
+            Pass e = model.encoder().forward(x, Mode.TRAIN);
+            Pass p = model.projector().forward(e.output(), Mode.TRAIN);
+            enc.add(e);
+            proj.add(p);
+            z.add(toMatrix(p.output()));
+        }
+        Method.Evaluation ev = method.evaluate(z, settings, threads);
+        for (int v = 0; v < views.size(); v++) {
+            Tensor dz = fromMatrix(ev.loss().gradient(v), model.precision());
+            Tensor dh = proj.get(v).backward(dz, true);
+            enc.get(v).backward(dh, false);
+        }
+        return ev;
+    }
+
+    /** An m×d tensor as an m×d double matrix (a copy). */
+    static DMatrixRMaj toMatrix(Tensor t) {
+        return new DMatrixRMaj(t.rows(), t.cols(), true, t.toDoubles());
+    }
+
+    /** An m×d matrix as a tensor of precision p (a copy, rounded for FLOAT32). */
+    static Tensor fromMatrix(DMatrixRMaj a, Precision p) {
+        if (p == Precision.FLOAT64) {
+            return Tensor.of(java.util.Arrays.copyOf(a.data, a.numRows * a.numCols), a.numRows, a.numCols);
+        }
+        float[] f = new float[a.numRows * a.numCols];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = (float) a.data[k];
+        }
+        return Tensor.of(f, a.numRows, a.numCols);
+    }
+}

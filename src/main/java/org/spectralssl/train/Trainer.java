@@ -1,0 +1,329 @@
+package org.spectralssl.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.data.AugmentConfig;
+import org.spectralssl.data.Augmenter;
+import org.spectralssl.data.ImageDataset;
+import org.spectralssl.data.Seeds;
+import org.spectralssl.linalg.NonFiniteException;
+import org.spectralssl.nn.Mode;
+import org.spectralssl.nn.Precision;
+import org.spectralssl.nn.Tensor;
+import org.spectralssl.optim.LrSchedule;
+import org.spectralssl.optim.Optimizer;
+import org.spectralssl.optim.WarmupCosine;
+import org.spectralssl.spectral.SpectrumReport;
+import org.spectralssl.spectral.Whitening;
+
+/**
+ * The training run: floors, pre-training with per-epoch diagnostics, final evaluation, and the
+ * run directory ({@link RunFiles}).
+ *
+ * <p>Randomness (data/Seeds, all from the config's seed): initial weights from INITIALISATION
+ * (encoder 0, projector 1); each epoch's order from SHUFFLE (epoch); each augmented image from
+ * AUGMENTATION (epoch, image index, view); probes and monitor subsets from EVALUATION streams
+ * (see the {@code STREAM_} constants). Work is single-threaded except feature extraction and kNN,
+ * whose results do not depend on the number of threads, so a seed fixes every number of the
+ * run except timings.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    static final int STREAM_PROBE_PIXELS = 1;
+    static final int STREAM_PROBE_RANDOM = 2;
+    static final int STREAM_PROBE_TRAINED = 3;
+    static final int STREAM_MONITOR_BANK = 10;
+    static final int STREAM_MONITOR_QUERIES = 11;
+
+    /**
+     * How to run, without effect on the results.
+     *
+     * @param threads threads for feature extraction and kNN
+     * @param log     progress and messages (stderr), or null for none
+     */
+    public record Options(int threads, PrintStream log) {}
+
+    /** The augmentation of a run: the data package's default recipe with the config's crop scale. */
+    public static AugmentConfig augmentation(TrainConfig c) {
+        AugmentConfig d = AugmentConfig.DEFAULT;
+        AugmentConfig.Crop crop = new AugmentConfig.Crop(d.crop().probability(), c.cropScaleMin(), d.crop().scaleMax(),
+                d.crop().ratioMin(), d.crop().ratioMax());
+        return new AugmentConfig(crop, d.flipProbability(), d.jitter(), d.blur(), d.noise(), d.erasing());
+    }
+
+    /** Runs everything and writes {@code out}; returns the summary (also in summary.json). */
+    public static Map<String, Object> run(TrainConfig c, TrainData data, Path out, Options o) throws IOException {
+        long t0 = System.nanoTime();
+        RunFiles files = RunFiles.create(out, c, data);
+        say(o, "data: " + data.source());
+        ImageDataset train = data.train();
+        ImageDataset test = data.test();
+        int classes = train.numClasses();
+        int stepsPerEpoch = train.size() / c.batch();
+        if (stepsPerEpoch < 1) {
+            throw new org.spectralssl.linalg.InvalidInputException("batch " + c.batch() + " is larger than the "
+                    + train.size() + " training images; lower --batch");
+        }
+        Model model = Model.build(c, train.height(), train.width(), Precision.FLOAT32);
+        say(o, String.format(Locale.ROOT, "model: encoder %s (%,d parameters), projector %s; method %s, %d views",
+                c.encoder().id(), model.encoder().parameterCount(), c.projectorHidden() + "-" + c.projectorHidden() + "-"
+                        + c.projectorOut(), c.method().id(), c.views()));
+
+        // Floors, measured in this run: a probe on raw pixels and the same encoder at initialisation.
+        Map<String, Object> summary = new LinkedHashMap<>();
+        LinearProbe.Settings probe = LinearProbe.settingsOf(c);
+        int p = train.pixelsPerImage();
+        say(o, "floors: linear probe and " + c.knnK() + "-NN on raw pixels and on the randomly initialised encoder");
+        LinearProbe.Result pixProbe = LinearProbe.fit(train.pixels(), train.labels(), test.pixels(), test.labels(), p,
+                classes, probe, c.seed(), STREAM_PROBE_PIXELS);
+        Knn.Result pixKnn = Knn.evaluate(train.pixels(), train.labels(), test.pixels(), test.labels(), p, c.knnK(),
+                classes, o.threads());
+        Evaluation random = evaluate(model, c, train, test, probe, STREAM_PROBE_RANDOM, o.threads());
+
+        // Monitor subsets for the per-epoch kNN and spectra.
+        ImageDataset bank = sample(train, c.monitorBank(), c.seed(), STREAM_MONITOR_BANK);
+        ImageDataset queries = sample(test, c.monitorQueries(), c.seed(), STREAM_MONITOR_QUERIES);
+
+        Augmenter aug = new Augmenter(augmentation(c), train.height(), train.width());
+        Optimizer opt = c.optimizer().create(model.parameters(), c.momentum(), c.weightDecay());
+        long totalSteps = (long) stepsPerEpoch * c.epochs();
+        long warm = Math.min(Math.round(c.warmupEpochs() * stepsPerEpoch), totalSteps - 1);
+        LrSchedule schedule = new WarmupCosine(c.lr(), warm, totalSteps, WarmupCosine.PAPER_FINAL_FRACTION);
+
+        List<Map<String, Object>> metrics = new ArrayList<>();
+        List<double[]> stepLoss = new ArrayList<>();
+        Spectra spectra = new Spectra();
+        Map<String, Object> row0 = monitor(model, c, bank, queries, null, o.threads(), spectra, 0);
+        row0.put("seconds", seconds(t0));
+        metrics.add(row0);
+        files.appendMetrics(row0);
+        say(o, epochLine(row0, c.epochs()));
+
+        Progress progress = new Progress(o.log(), "train", totalSteps * c.batch(), "img");
+        int[] order = new int[train.size()];
+        long step = 0;
+        long tTrain = System.nanoTime();
+        for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+            Shuffle.permutation(order, Seeds.random(c.seed(), Seeds.Purpose.SHUFFLE, epoch));
+            Map<String, Double> sums = new LinkedHashMap<>();
+            Method.Evaluation last = null;
+            double lr = 0;
+            for (int b = 0; b < stepsPerEpoch; b++) {
+                int[] idx = java.util.Arrays.copyOfRange(order, b * c.batch(), (b + 1) * c.batch());
+                List<Tensor> views = new ArrayList<>();
+                for (int v = 0; v < c.views(); v++) {
+                    float[] x = aug.view(train, idx, c.seed(), epoch, v);
+                    views.add(Tensor.of(x, idx.length, model.inputShape()));
+                }
+                last = Step.run(model, views, c.method(), c.objective(), o.threads());
+                double loss = last.loss().value();
+                if (!Double.isFinite(loss)) {
+                    throw new NonFiniteException("loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
+                            + "; lower the learning rate (--lr)");
+                }
+                lr = schedule.at(step);
+                opt.step(lr);
+                step++;
+                sums.merge("loss", loss, Double::sum);
+                for (Map.Entry<String, Double> e : last.loss().terms().entrySet()) {
+                    sums.merge(e.getKey(), e.getValue(), Double::sum);
+                }
+                stepLoss.add(new double[] {step, loss});
+                progress.update(step * c.batch(), String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch,
+                        c.epochs(), loss));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", epoch);
+            row.put("step", step);
+            row.put("lr", lr);
+            for (Map.Entry<String, Double> e : sums.entrySet()) {
+                row.put(e.getKey(), e.getValue() / stepsPerEpoch);
+            }
+            row.putAll(monitor(model, c, bank, queries, last, o.threads(), spectra, epoch));
+            double trainSecs = (System.nanoTime() - tTrain) / 1e9;
+            row.put("images_per_second", step * c.batch() / trainSecs);
+            row.put("seconds", seconds(t0));
+            metrics.add(row);
+            files.appendMetrics(row);
+            progress.finish(step * c.batch(), String.format(Locale.ROOT, "epoch %d/%d", epoch, c.epochs()));
+            say(o, epochLine(row, c.epochs()));
+        }
+
+        say(o, "evaluating the pre-trained encoder: " + c.knnK() + "-NN and linear probe on "
+                + train.size() + " / " + test.size() + " images");
+        Evaluation trained = evaluate(model, c, train, test, probe, STREAM_PROBE_TRAINED, o.threads());
+        Checkpoint.save(model, files.checkpoint());
+
+        Map<String, Object> last = metrics.get(metrics.size() - 1);
+        summary.put("method", c.method().id());
+        summary.put("seed", c.seed());
+        summary.put("epochs", c.epochs());
+        summary.put("steps", step);
+        summary.put("train_images", train.size());
+        summary.put("test_images", test.size());
+        summary.put("data_sha256", data.sha256());
+        summary.put("knn_top1", trained.knn().top1());
+        summary.put("knn_top5", trained.knn().top5());
+        summary.put("linear_top1", trained.probe().top1());
+        summary.put("linear_top5", trained.probe().top5());
+        summary.put("linear_train_top1", trained.probe().trainTop1());
+        summary.put("floor_pixels_linear_top1", pixProbe.top1());
+        summary.put("floor_pixels_linear_top5", pixProbe.top5());
+        summary.put("floor_pixels_knn_top1", pixKnn.top1());
+        summary.put("floor_random_encoder_linear_top1", random.probe().top1());
+        summary.put("floor_random_encoder_linear_top5", random.probe().top5());
+        summary.put("floor_random_encoder_knn_top1", random.knn().top1());
+        summary.put("final_loss", last.get("loss"));
+        summary.put("erank_embedding", last.get("erank_embedding"));
+        summary.put("erank_projector", last.get("erank_projector"));
+        summary.put("seconds", seconds(t0));
+        files.finish(summary, metrics, stepLoss, spectra);
+        return summary;
+    }
+
+    /** kNN and probe results of one encoder. */
+    record Evaluation(Knn.Result knn, LinearProbe.Result probe) {}
+
+    static Evaluation evaluate(Model model, TrainConfig c, ImageDataset train, ImageDataset test,
+            LinearProbe.Settings probe, int stream, int threads) {
+        int f = model.features();
+        float[] ft = Features.extract(model.encoder(), model.inputShape(), f, train, threads);
+        float[] fq = Features.extract(model.encoder(), model.inputShape(), f, test, threads);
+        Knn.Result knn = Knn.evaluate(ft, train.labels(), fq, test.labels(), f, c.knnK(), train.numClasses(), threads);
+        LinearProbe.Result pr = LinearProbe.fit(ft, train.labels(), fq, test.labels(), f, train.numClasses(), probe,
+                c.seed(), stream);
+        return new Evaluation(knn, pr);
+    }
+
+    /** The diagnostics of one epoch: monitor kNN, spectra of the embedding, projector output and last batch. */
+    private static Map<String, Object> monitor(Model model, TrainConfig c, ImageDataset bank, ImageDataset queries,
+            Method.Evaluation lastBatch, int threads, Spectra spectra, int epoch) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        if (epoch == 0) {
+            row.put("epoch", 0);
+            row.put("step", 0);
+        }
+        int f = model.features();
+        float[] fb = Features.extract(model.encoder(), model.inputShape(), f, bank, threads);
+        float[] fq = Features.extract(model.encoder(), model.inputShape(), f, queries, threads);
+        Knn.Result knn = Knn.evaluate(fb, bank.labels(), fq, queries.labels(), f, c.knnK(), bank.numClasses(), threads);
+        row.put("knn_top1", knn.top1());
+        double[] emb = Spectra.covarianceEigenvalues(fb, bank.size(), f);
+        Tensor proj = model.projector().forward(Tensor.of(fb, bank.size(), f), Mode.EVAL).output();
+        double[] pro = Spectra.covarianceEigenvalues(proj.floats(), bank.size(), proj.cols());
+        spectra.put(epoch, "embedding", emb);
+        spectra.put(epoch, "projector", pro);
+        row.put("erank_embedding", SpectrumReport.effectiveRank(emb));
+        row.put("cond_embedding", SpectrumReport.conditionNumber(ascending(emb)));
+        row.put("erank_projector", SpectrumReport.effectiveRank(pro));
+        if (lastBatch != null && !lastBatch.whitenings().isEmpty()) {
+            Whitening w = lastBatch.whitenings().get(0);
+            SpectrumReport r = w.report();
+            spectra.put(epoch, "batch_in", descending(r.eigenvaluesIn()));
+            spectra.put(epoch, "batch_out", descending(r.eigenvaluesOut()));
+            row.put("erank_batch_in", r.effectiveRank());
+            row.put("erank_batch_out", r.effectiveRankOut());
+            row.put("cond_batch_in", r.conditionNumber());
+        }
+        return row;
+    }
+
+    /** {@code count} images of {@code d} (all if fewer), chosen by an EVALUATION stream, in random order. */
+    static ImageDataset sample(ImageDataset d, int count, long seed, int stream) {
+        if (count >= d.size()) {
+            return d;
+        }
+        int[] perm = new int[d.size()];
+        Shuffle.permutation(perm, Seeds.random(seed, Seeds.Purpose.EVALUATION, stream));
+        return d.subset(d.name() + " monitor", java.util.Arrays.copyOf(perm, count));
+    }
+
+    static double[] descending(double[] ascending) {
+        double[] out = new double[ascending.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ascending[ascending.length - 1 - i];
+        }
+        return out;
+    }
+
+    static double[] ascending(double[] descending) {
+        return descending(descending);
+    }
+
+    private static double seconds(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+    }
+
+    private static String epochLine(Map<String, Object> row, int epochs) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d", (Integer) row.get("epoch"), epochs));
+        for (String k : List.of("loss", "align", "lr", "knn_top1", "erank_embedding", "erank_projector",
+                "erank_batch_out")) {
+            if (row.containsKey(k)) {
+                b.append(String.format(Locale.ROOT, "  %s %.4g", k, ((Number) row.get(k)).doubleValue()));
+            }
+        }
+        return b.toString();
+    }
+
+    private static void say(Options o, String line) {
+        if (o.log() != null) {
+            o.log().println(line);
+            o.log().flush();
+        }
+    }
+
+    /** Eigenvalue spectra by epoch and kind, descending. */
+    static final class Spectra {
+        final Map<Integer, Map<String, double[]>> byEpoch = new LinkedHashMap<>();
+
+        void put(int epoch, String kind, double[] descending) {
+            byEpoch.computeIfAbsent(epoch, e -> new LinkedHashMap<>()).put(kind, descending);
+        }
+
+        /** Eigenvalues (descending) of the F×F covariance (divisor N − 1) of N×F features. */
+        static double[] covarianceEigenvalues(float[] x, int n, int f) {
+            double[] mean = new double[f];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < f; j++) {
+                    mean[j] += x[i * f + j];
+                }
+            }
+            DMatrixRMaj xc = new DMatrixRMaj(n, f);
+            for (int j = 0; j < f; j++) {
+                mean[j] /= n;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < f; j++) {
+                    xc.data[i * f + j] = x[i * f + j] - mean[j];
+                }
+            }
+            DMatrixRMaj cov = new DMatrixRMaj(f, f);
+            org.ejml.dense.row.CommonOps_DDRM.multTransA(xc, xc, cov);
+            org.ejml.dense.row.CommonOps_DDRM.scale(1.0 / Math.max(1, n - 1), cov);
+            var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(f, false, true);
+            if (!eig.decompose(cov)) {
+                throw new IllegalStateException("eigendecomposition of a " + f + "×" + f + " covariance did not converge");
+            }
+            double[] v = new double[f];
+            for (int i = 0; i < f; i++) {
+                v[i] = eig.getEigenvalue(i).getReal();
+            }
+            java.util.Arrays.sort(v);
+            return descending(v);
+        }
+    }
+
+    static String text(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+}
