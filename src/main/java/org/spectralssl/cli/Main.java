@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The command line: {@code java -jar target/spectral-ssl.jar COMMAND [OPTIONS]}. */
 @Command(name = "spectral-ssl", mixinStandardHelpOptions = true, version = "spectral-ssl 0.1.0",
         description = "Reference implementation of Spectral Transformation and INTL (Weng et al., ICLR 2024).",
-        subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class, TrainCommand.class, EvalCommand.class, SpectrumCommand.class})
+        subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class, TrainCommand.class,
+            EvalCommand.class, SpectrumCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -29,6 +30,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(errOut);
+        // A usage error (unknown flag, bad value, missing option) is one line and a pointer to
+        // --help, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, params) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage().lines().findFirst().orElse("")
+                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof InvalidInputException || ex instanceof NonFiniteException
