@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code java -jar target/spectral-ssl.jar COMMAND [OPTIONS]}. */
 @Command(name = "spectral-ssl", mixinStandardHelpOptions = true, version = "spectral-ssl 0.1.0",
         description = "Reference implementation of Spectral Transformation and INTL (Weng et al., ICLR 2024).",
-        subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class})
+        subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class, DeviceCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

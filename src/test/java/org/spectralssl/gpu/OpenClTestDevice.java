@@ -10,13 +10,13 @@ import org.spectralssl.linalg.DeviceUnavailableException;
  * is set (as .ci/run does after installing PoCL), where the absence of OpenCL fails the test
  * instead: CI must not pass by skipping the parity suite.
  */
-final class OpenClTestDevice {
+public final class OpenClTestDevice {
     private OpenClTestDevice() {}
 
     private static OpenClDevice device;
     private static String problem;
 
-    static synchronized OpenClDevice get() {
+    public static synchronized OpenClDevice get() {
         if (device == null && problem == null) {
             try {
                 device = OpenClDevice.openBest();
