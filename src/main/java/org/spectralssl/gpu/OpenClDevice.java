@@ -110,9 +110,9 @@ public final class OpenClDevice implements ComputeDevice, AutoCloseable {
         return info;
     }
 
-    /** Launches that ran on this device, per kernel (kernels never launched are absent). */
+    /** Launches that ran on this device, per kernel in {@link GpuKernel} order (kernels never launched are absent). */
     public synchronized Map<GpuKernel, Long> launches() {
-        return Map.copyOf(launches);
+        return java.util.Collections.unmodifiableMap(new EnumMap<>(launches));
     }
 
     /** All launches that ran on this device. */
