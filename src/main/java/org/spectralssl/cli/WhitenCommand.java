@@ -139,14 +139,23 @@ final class WhitenCommand implements Callable<Integer> {
                 wm.id());
         out.printf(Locale.ROOT, "transform  %s%n", whitener.describe());
         out.printf(Locale.ROOT, "device     %s%n", selection.report());
-        long launchesBefore = cd instanceof OpenClDevice ocl ? ocl.totalLaunches() : 0;
+        java.util.Map<org.spectralssl.gpu.GpuKernel, Long> launchesBefore = cd instanceof OpenClDevice ocl
+                ? ocl.launches() : java.util.Map.of();
         long t0 = System.nanoTime();
         Whitening w = whitener.forward(z);
         double seconds = (System.nanoTime() - t0) / 1e9;
         // What ran, from the result and the device's own count of verified launches, not from the request.
         if (cd instanceof OpenClDevice ocl) {
-            out.printf(Locale.ROOT, "ran on     %s: %d kernel launches, each verified to have run on OpenCL %s%n",
-                    w.device(), ocl.totalLaunches() - launchesBefore, ocl.launches());
+            java.util.Map<org.spectralssl.gpu.GpuKernel, Long> ran = new java.util.EnumMap<>(
+                    org.spectralssl.gpu.GpuKernel.class);
+            ocl.launches().forEach((k, v) -> {
+                long x = v - launchesBefore.getOrDefault(k, 0L);
+                if (x > 0) {
+                    ran.put(k, x);
+                }
+            });
+            out.printf(Locale.ROOT, "ran on     %s: %d kernel launches in the forward pass, each verified to have run "
+                    + "on OpenCL %s%n", w.device(), ran.values().stream().mapToLong(Long::longValue).sum(), ran);
         } else {
             out.printf(Locale.ROOT, "ran on     %s%n", w.device());
         }

@@ -94,7 +94,8 @@ class DeviceCliTest {
         // The forward pass alone (the probe run when the device opened is not in it): Gram 1, GEMM 3T + 1 = 10,
         // axpby T = 3.
         assertTrue(r.out().contains("ran on     opencl: ") && r.out().contains(
-                ": 14 kernel launches, each verified to have run on OpenCL"), r.out());
+                ": 14 kernel launches in the forward pass, each verified to have run on OpenCL {GEMM_F64=10, "
+                + "GRAM_F64=1, AXPBY_F64=3}"), r.out());
         Proc d = java(Map.of(), true, "device", "--n", "64", "--reps", "1", "--require");
         assertEquals(0, d.code(), d.out() + d.err());
         assertTrue(d.out().contains("parity PASS on "), d.out());
