@@ -6,6 +6,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.gpu.DeviceChoice;
+import org.spectralssl.gpu.OpenClDevice;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.DeviceUnavailableException;
+import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.loss.TraceLoss;
 import org.spectralssl.spectral.Divisor;
 import org.spectralssl.spectral.IterNorm;
@@ -81,27 +86,79 @@ final class WhitenCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "synthetic batch seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--device", description = "where the matrix products run: cpu (float64 EJML, the reference), "
+            + "opencl (an OpenCL device in float64, or an error saying why not; needs "
+            + "LD_PRELOAD=$JAVA_HOME/lib/libjsig.so) or auto (OpenCL if usable, else cpu) (default: ${DEFAULT-VALUE})")
+    String device = DeviceChoice.DEFAULT.id();
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         WhiteningMode wm = WhiteningMode.parse(mode);
         Divisor dv = Divisor.parse(divisor);
+        DeviceChoice choice = DeviceChoice.parse(device);
         DMatrixRMaj z = input != null ? BatchFiles.readCsv(input) : synthetic();
+        DeviceChoice.Selection selection;
+        try {
+            selection = choice.select();
+        } catch (DeviceUnavailableException e) {
+            throw deviceError(choice, e);
+        }
+        ComputeDevice cd = selection.device();
+        try {
+            return run(out, wm, dv, z, selection);
+        } catch (DeviceUnavailableException e) {
+            throw deviceError(choice, e);
+        } finally {
+            if (cd instanceof OpenClDevice ocl) {
+                ocl.close();
+            }
+        }
+    }
+
+    /** The device's one-line reason as a usage error (exit 2), without repeating "opencl: ". */
+    private static InvalidInputException deviceError(DeviceChoice choice, DeviceUnavailableException e) {
+        String m = e.getMessage();
+        return new InvalidInputException("--device " + choice.id() + ": "
+                + (m.startsWith("opencl: ") ? m.substring("opencl: ".length()) : m));
+    }
+
+    private Integer run(PrintStream out, WhiteningMode wm, Divisor dv, DMatrixRMaj z, DeviceChoice.Selection selection)
+            throws java.io.IOException {
+        ComputeDevice cd = selection.device();
         Whitener whitener;
         if (method == Method.iternorm) {
-            whitener = new IterNorm(wm, dv, iterations);
+            whitener = new IterNorm(wm, dv, iterations, cd);
         } else {
             SpectrumFunction fn = g == G.power ? SpectrumFunctions.power(p) : SpectrumFunctions.exp(a);
-            whitener = new SpectralTransform(wm, dv, fn, new Stabilisation(eps, floorUlps));
+            whitener = new SpectralTransform(wm, dv, fn, new Stabilisation(eps, floorUlps), cd);
         }
         int n = wm.size(z.numRows, z.numCols);
         out.printf(Locale.ROOT, "input      %s: m = %d samples, d = %d features; n = %d (%s mode)%n",
                 input != null ? input : "synthetic(seed=" + seed + ", decay=" + decay + ")", z.numRows, z.numCols, n,
                 wm.id());
         out.printf(Locale.ROOT, "transform  %s%n", whitener.describe());
+        out.printf(Locale.ROOT, "device     %s%n", selection.report());
+        java.util.Map<org.spectralssl.gpu.GpuKernel, Long> launchesBefore = cd instanceof OpenClDevice ocl
+                ? ocl.launches() : java.util.Map.of();
         long t0 = System.nanoTime();
         Whitening w = whitener.forward(z);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // What ran, from the result and the device's own count of verified launches, not from the request.
+        if (cd instanceof OpenClDevice ocl) {
+            java.util.Map<org.spectralssl.gpu.GpuKernel, Long> ran = new java.util.EnumMap<>(
+                    org.spectralssl.gpu.GpuKernel.class);
+            ocl.launches().forEach((k, v) -> {
+                long x = v - launchesBefore.getOrDefault(k, 0L);
+                if (x > 0) {
+                    ran.put(k, x);
+                }
+            });
+            out.printf(Locale.ROOT, "ran on     %s: %d kernel launches in the forward pass, each verified to have run "
+                    + "on OpenCL %s%n", w.device(), ran.values().stream().mapToLong(Long::longValue).sum(), ran);
+        } else {
+            out.printf(Locale.ROOT, "ran on     %s%n", w.device());
+        }
         SpectrumReport r = w.report();
         double tl = TraceLoss.value(w.output(), wm, dv);
         out.printf(Locale.ROOT, "time       %.3f s forward%n", seconds);

@@ -1,6 +1,8 @@
 package org.spectralssl.spectral;
 
 import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.spec.Equation;
 
@@ -13,17 +15,22 @@ import org.spectralssl.spec.Equation;
 public final class Covariance {
     private Covariance() {}
 
-    /** Returns Σ = X_c X_cᵀ / q (n×n, exactly symmetric). Not modified: xc. */
+    /** Returns Σ = X_c X_cᵀ / q (n×n, exactly symmetric), on the CPU reference path. Not modified: xc. */
     @Equation("E2")
     public static DMatrixRMaj forward(DMatrixRMaj xc, double q) {
-        DMatrixRMaj s = Mat.multTransB(xc, xc);
-        int n = s.numRows;
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double v = 0.5 * (s.unsafe_get(i, j) + s.unsafe_get(j, i)) / q;
-                s.unsafe_set(i, j, v);
-                s.unsafe_set(j, i, v);
-            }
+        return forward(xc, q, CpuDevice.INSTANCE);
+    }
+
+    /**
+     * Returns Σ = X_c X_cᵀ / q (n×n, exactly symmetric), the Gram product on the given device.
+     * Not modified: xc.
+     */
+    @Equation("E2")
+    public static DMatrixRMaj forward(DMatrixRMaj xc, double q, ComputeDevice device) {
+        DMatrixRMaj s = device.gram(xc);
+        int len = s.getNumElements();
+        for (int i = 0; i < len; i++) {
+            s.data[i] /= q;
         }
         return s;
     }
@@ -31,8 +38,14 @@ public final class Covariance {
     /** Backward of E2: dL/dX_c = (G + Gᵀ) X_c / q for G = dL/dΣ (n×n). Not modified: g, xc. */
     @Equation("E19")
     public static DMatrixRMaj backward(DMatrixRMaj g, DMatrixRMaj xc, double q) {
+        return backward(g, xc, q, CpuDevice.INSTANCE);
+    }
+
+    /** As {@link #backward(DMatrixRMaj, DMatrixRMaj, double)}, the product on the given device. */
+    @Equation("E19")
+    public static DMatrixRMaj backward(DMatrixRMaj g, DMatrixRMaj xc, double q, ComputeDevice device) {
         DMatrixRMaj gs = Mat.add(g, Mat.transpose(g));
-        return Mat.scale(1.0 / q, Mat.mult(gs, xc));
+        return Mat.scale(1.0 / q, device.mult(gs, xc));
     }
 
     /**

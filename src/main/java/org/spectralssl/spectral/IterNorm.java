@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.spectralssl.linalg.Checks;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.spec.Equation;
@@ -26,6 +28,12 @@ import org.spectralssl.spec.Equation;
  * uncoupled Newton iteration diverges for large T on ill-conditioned Σ (METHOD.md §3); an output
  * whose covariance trace exceeds n (impossible in exact arithmetic) or that is not finite is
  * reported as a {@link NonFiniteException}.
+ *
+ * <p>Device: the matrix products of the forward and backward passes (the Gram product of E2, the
+ * Newton iterations, W·X_s and the backward's products) run on the {@link ComputeDevice} given at
+ * construction, by default {@link CpuDevice#INSTANCE}, the float64 EJML reference path;
+ * {@link Whitening#device()} says which. The O(n²) work (centring, scaling, traces, checks) and
+ * the spectrum report stay on the CPU.
  */
 @Equation({"E10", "E18"})
 public final class IterNorm implements Whitener {
@@ -35,12 +43,20 @@ public final class IterNorm implements Whitener {
     private final WhiteningMode mode;
     private final Divisor divisor;
     private final int iterations;
+    private final ComputeDevice device;
 
+    /** IterNorm on the CPU reference path. */
     public IterNorm(WhiteningMode mode, Divisor divisor, int iterations) {
+        this(mode, divisor, iterations, CpuDevice.INSTANCE);
+    }
+
+    /** IterNorm whose matrix products run on the given device. */
+    public IterNorm(WhiteningMode mode, Divisor divisor, int iterations, ComputeDevice device) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.divisor = Objects.requireNonNull(divisor, "divisor");
         IterNormPolynomial.checkT(iterations);
         this.iterations = iterations;
+        this.device = Objects.requireNonNull(device, "device");
     }
 
     /** IterNorm with the default divisor and T. */
@@ -62,9 +78,17 @@ public final class IterNorm implements Whitener {
         return iterations;
     }
 
+    /** The device the matrix products run on. */
+    public ComputeDevice device() {
+        return device;
+    }
+
+    /** Names the device only when it is not the CPU reference path, so that reference outputs keep their text. */
     @Override
     public String describe() {
-        return "iternorm(T=" + iterations + ", mode=" + mode.id() + ", divisor=" + divisor.id() + ")";
+        return "iternorm(T=" + iterations + ", mode=" + mode.id() + ", divisor=" + divisor.id()
+                + (device.kind() == ComputeDevice.Kind.CPU ? "" : ", device=" + device.kind().name().toLowerCase(
+                        java.util.Locale.ROOT)) + ")";
     }
 
     @Override
@@ -81,25 +105,23 @@ public final class IterNorm implements Whitener {
                     + "output and gradient set to 0");
             double[] zeros = new double[n];
             return new SpectralTransform.Guarded(mode, divisor, z.numRows, z.numCols, new DMatrixRMaj(n, n), zeros,
-                    Mat.identity(n), actions);
+                    Mat.identity(n), actions, device.describe());
         }
         int e = -Mat.binaryExponent(maxAbs);
         DMatrixRMaj xs = Mat.scalb(xc, e);
-        DMatrixRMaj sigmaS = Covariance.forward(xs, q);
+        DMatrixRMaj sigmaS = Covariance.forward(xs, q, device);
         double tau = Mat.trace(sigmaS);
         DMatrixRMaj s = Mat.scale(1.0 / tau, sigmaS);
         DMatrixRMaj[] p = new DMatrixRMaj[iterations + 1];
         p[0] = Mat.identity(n);
         for (int k = 1; k <= iterations; k++) {
             DMatrixRMaj a = p[k - 1];
-            DMatrixRMaj a3 = Mat.mult(Mat.mult(a, a), a);
-            DMatrixRMaj next = Mat.scale(1.5, a);
-            Mat.addInPlace(next, -0.5, Mat.mult(a3, s));
-            p[k] = next;
+            DMatrixRMaj a3 = device.mult(device.mult(a, a), a);
+            p[k] = device.axpby(1.5, a, -0.5, device.mult(a3, s));
         }
         double rootTau = Math.sqrt(tau);
         DMatrixRMaj w = Mat.scale(1.0 / rootTau, p[iterations]);
-        DMatrixRMaj xhat = Mat.mult(w, xs);
+        DMatrixRMaj xhat = device.mult(w, xs);
         // Every output eigenvalue is h_T(x) ≤ 1 in exact arithmetic (E7, E26), so tr Σ̂ ≤ n. The
         // uncoupled Newton iteration amplifies rounding for large T on ill-conditioned Σ; a trace above
         // n (or a non-finite value) means that happened, and the output is wrong however finite it looks.
@@ -143,6 +165,11 @@ public final class IterNorm implements Whitener {
             return output;
         }
 
+        @Override
+        public String device() {
+            return in.device.describe();
+        }
+
         /** W = P_T/√τ at the input's own scale: P_T·2^e/√τ_s. */
         @Override
         public DMatrixRMaj transform() {
@@ -181,24 +208,24 @@ public final class IterNorm implements Whitener {
             int n = s.numRows;
             int t = in.iterations;
             DMatrixRMaj dxhat = in.mode.toVariables(gradOutput);
-            DMatrixRMaj dw = Mat.multTransB(dxhat, xs);
-            DMatrixRMaj dxs = Mat.multTransA(w, dxhat);
+            DMatrixRMaj dw = in.device.multTransB(dxhat, xs);
+            DMatrixRMaj dxs = in.device.multTransA(w, dxhat);
             double rootTau = Math.sqrt(tau);
             DMatrixRMaj dp = Mat.scale(1.0 / rootTau, dw);
             double dtau = -Mat.dot(dw, p[t]) / (2 * tau * rootTau);
             DMatrixRMaj ds = new DMatrixRMaj(n, n);
             for (int k = t; k >= 1; k--) {
                 DMatrixRMaj a = p[k - 1];
-                DMatrixRMaj a2 = Mat.mult(a, a);
-                DMatrixRMaj as = Mat.mult(a, s);
-                DMatrixRMaj a2s = Mat.mult(a2, s);
-                DMatrixRMaj a3 = Mat.mult(a2, a);
+                DMatrixRMaj a2 = in.device.mult(a, a);
+                DMatrixRMaj as = in.device.mult(a, s);
+                DMatrixRMaj a2s = in.device.mult(a2, s);
+                DMatrixRMaj a3 = in.device.mult(a2, a);
                 // P_k = 1.5A − 0.5·A·A·A·S: one term per place A appears (E18).
                 DMatrixRMaj da = Mat.scale(1.5, dp);
-                Mat.addInPlace(da, -0.5, Mat.multTransB(dp, a2s));
-                Mat.addInPlace(da, -0.5, Mat.multTransB(Mat.multTransA(a, dp), as));
-                Mat.addInPlace(da, -0.5, Mat.multTransB(Mat.multTransA(a2, dp), s));
-                Mat.addInPlace(ds, -0.5, Mat.multTransA(a3, dp));
+                Mat.addInPlace(da, -0.5, in.device.multTransB(dp, a2s));
+                Mat.addInPlace(da, -0.5, in.device.multTransB(in.device.multTransA(a, dp), as));
+                Mat.addInPlace(da, -0.5, in.device.multTransB(in.device.multTransA(a2, dp), s));
+                Mat.addInPlace(ds, -0.5, in.device.multTransA(a3, dp));
                 dp = da;
             }
             // S = Σ/τ and τ = tr Σ.
@@ -207,7 +234,7 @@ public final class IterNorm implements Whitener {
             for (int i = 0; i < n; i++) {
                 dsigma.add(i, i, dtauTotal);
             }
-            Mat.addInPlace(dxs, 1, Covariance.backward(dsigma, xs, q));
+            Mat.addInPlace(dxs, 1, Covariance.backward(dsigma, xs, q, in.device));
             DMatrixRMaj grad = in.mode.fromVariables(Centering.backward(Mat.scalb(dxs, e)));
             SpectralTransform.requireFinite(grad, "gradient");
             return grad;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
 import org.spectralssl.linalg.Checks;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.spec.Equation;
@@ -23,6 +25,10 @@ import org.spectralssl.spec.Equation;
  * <p>Non-finite values: the input must be finite. If g is not finite at a stabilised eigenvalue
  * (for example λ^(−p) at 0 with the floor disabled) a {@link NonFiniteException} says so; a
  * constant batch (Σ = 0) with such a g is handled by the zero-trace guard (E9c).
+ *
+ * <p>Device: the Gram product of E2 and the products with U of the forward and backward passes
+ * run on the {@link ComputeDevice} given at construction, by default {@link CpuDevice#INSTANCE};
+ * the eigendecomposition and {@link Whitening#transform()} always run on the CPU.
  */
 @Equation({"E3", "E4", "E9", "E17"})
 public final class SpectralTransform implements Whitener {
@@ -30,18 +36,28 @@ public final class SpectralTransform implements Whitener {
     private final Divisor divisor;
     private final SpectrumFunction g;
     private final Stabilisation stabilisation;
+    private final ComputeDevice device;
 
     /**
+     * ST on the CPU reference path.
+     *
      * @param mode which matrix is whitened
      * @param divisor the covariance divisor
      * @param g the spectrum function
      * @param stabilisation the floor and ridge
      */
     public SpectralTransform(WhiteningMode mode, Divisor divisor, SpectrumFunction g, Stabilisation stabilisation) {
+        this(mode, divisor, g, stabilisation, CpuDevice.INSTANCE);
+    }
+
+    /** ST whose matrix products run on the given device. */
+    public SpectralTransform(WhiteningMode mode, Divisor divisor, SpectrumFunction g, Stabilisation stabilisation,
+            ComputeDevice device) {
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
         this.divisor = java.util.Objects.requireNonNull(divisor, "divisor");
         this.g = java.util.Objects.requireNonNull(g, "g");
         this.stabilisation = java.util.Objects.requireNonNull(stabilisation, "stabilisation");
+        this.device = java.util.Objects.requireNonNull(device, "device");
     }
 
     /** ST with the default divisor and stabilisation. */
@@ -67,10 +83,18 @@ public final class SpectralTransform implements Whitener {
         return stabilisation;
     }
 
+    /** The device the matrix products run on. */
+    public ComputeDevice device() {
+        return device;
+    }
+
+    /** Names the device only when it is not the CPU reference path, so that reference outputs keep their text. */
     @Override
     public String describe() {
         return "st(" + g.describe() + ", mode=" + mode.id() + ", divisor=" + divisor.id() + ", eps="
-                + stabilisation.eps() + ", floorUlps=" + stabilisation.floorUlps() + ")";
+                + stabilisation.eps() + ", floorUlps=" + stabilisation.floorUlps()
+                + (device.kind() == ComputeDevice.Kind.CPU ? "" : ", device=" + device.kind().name().toLowerCase(
+                        java.util.Locale.ROOT)) + ")";
     }
 
     @Override
@@ -89,7 +113,7 @@ public final class SpectralTransform implements Whitener {
         double outFactor = normalised ? Math.pow(2, -e * (2 * h + 1)) : 1;
         double transformFactor = normalised ? Math.pow(2, -e * 2 * h) : 1;
         DMatrixRMaj xs = e == 0 ? xc : Mat.scalb(xc, e);
-        DMatrixRMaj sigmaS = Covariance.forward(xs, q);
+        DMatrixRMaj sigmaS = Covariance.forward(xs, q, device);
         Mat.SymmetricEigen eig = Mat.eigSymmetric(sigmaS);
         double[] mu = eig.values();
         double muMax = mu[n - 1];
@@ -131,7 +155,8 @@ public final class SpectralTransform implements Whitener {
             if (maxAbs == 0) {
                 actions.add("zero-trace guard: the batch is constant (Σ = 0) and " + g.describe()
                         + " is not finite at 0; output and gradient set to 0");
-                return new Guarded(mode, divisor, z.numRows, z.numCols, sigma, lambda, eig.vectors(), actions);
+                return new Guarded(mode, divisor, z.numRows, z.numCols, sigma, lambda, eig.vectors(), actions,
+                        device.describe());
             }
             throw new NonFiniteException(g.describe() + " is not finite at eigenvalue " + lambda[bad] + " (index "
                     + bad + " ascending, λ_max = " + lambda[n - 1] + "); enable the eigenvalue floor "
@@ -141,8 +166,8 @@ public final class SpectralTransform implements Whitener {
         // spread the rounding error of the large floored f_i over the range of Σ; this order keeps
         // it in the floored directions.
         DMatrixRMaj u = eig.vectors();
-        DMatrixRMaj y = Mat.multTransA(u, xs);
-        DMatrixRMaj xhat = Mat.mult(u, scaleRows(f, y, outFactor));
+        DMatrixRMaj y = device.multTransA(u, xs);
+        DMatrixRMaj xhat = device.mult(u, scaleRows(f, y, outFactor));
         DMatrixRMaj output = mode.fromVariables(xhat);
         requireFinite(output, "output");
         return new Result(this, xs, y, e, q, outFactor, transformFactor, mu, f, floor, u, sigma, lambda, output,
@@ -238,6 +263,11 @@ public final class SpectralTransform implements Whitener {
             return output;
         }
 
+        @Override
+        public String device() {
+            return st.device.describe();
+        }
+
         /** F = U·diag(g(λ̃ + ε))·Uᵀ at the input's own scale, formed on request. */
         @Override
         public DMatrixRMaj transform() {
@@ -275,15 +305,15 @@ public final class SpectralTransform implements Whitener {
             int n = mu.length;
             DMatrixRMaj dxhat = st.mode.toVariables(gradOutput);
             // In the eigenbasis: A = Uᵀ·dX̂_s, with dX̂_s = outFactor·dX̂.
-            DMatrixRMaj a = Mat.multTransA(u, dxhat);
+            DMatrixRMaj a = st.device.multTransA(u, dxhat);
             if (outFactor != 1) {
                 a = Mat.scale(outFactor, a);
             }
             // Direct path: X̂_s = F_s·X_s, so dX_s = F_s·dX̂_s = U·(f ∘ A).
-            DMatrixRMaj dxs = Mat.mult(u, scaleRows(f, a, 1));
+            DMatrixRMaj dxs = st.device.mult(u, scaleRows(f, a, 1));
             // Through F_s = f(Σ_s), Daleckii–Krein: Uᵀ·sym(dX̂_s·X_sᵀ)·U = sym(A·Yᵀ) with Y = Uᵀ·X_s,
             // then dΣ_s = U·(K ∘ sym(A·Yᵀ))·Uᵀ.
-            DMatrixRMaj inner = Mat.symmetrize(Mat.multTransB(a, y));
+            DMatrixRMaj inner = Mat.symmetrize(st.device.multTransB(a, y));
             for (int i = 0; i < n; i++) {
                 for (int j = i; j < n; j++) {
                     double k = st.stabilisedDividedDifference(mu[i], mu[j], floor);
@@ -293,8 +323,8 @@ public final class SpectralTransform implements Whitener {
                     }
                 }
             }
-            DMatrixRMaj dsigma = Mat.multTransB(Mat.mult(u, inner), u);
-            Mat.addInPlace(dxs, 1, Covariance.backward(dsigma, xs, q));
+            DMatrixRMaj dsigma = st.device.multTransB(st.device.mult(u, inner), u);
+            Mat.addInPlace(dxs, 1, Covariance.backward(dsigma, xs, q, st.device));
             DMatrixRMaj dxc = e == 0 ? dxs : Mat.scalb(dxs, e);
             DMatrixRMaj grad = st.mode.fromVariables(Centering.backward(dxc));
             requireFinite(grad, "gradient");
@@ -311,10 +341,11 @@ public final class SpectralTransform implements Whitener {
         private final double[] lambda;
         private final DMatrixRMaj u;
         private final List<String> actions;
+        private final String device;
         private SpectrumReport report;
 
         Guarded(WhiteningMode mode, Divisor divisor, int m, int d, DMatrixRMaj sigma, double[] lambda, DMatrixRMaj u,
-                List<String> actions) {
+                List<String> actions, String device) {
             this.mode = mode;
             this.divisor = divisor;
             this.output = new DMatrixRMaj(m, d);
@@ -322,6 +353,12 @@ public final class SpectralTransform implements Whitener {
             this.lambda = lambda;
             this.u = u;
             this.actions = List.copyOf(actions);
+            this.device = device;
+        }
+
+        @Override
+        public String device() {
+            return device;
         }
 
         @Override

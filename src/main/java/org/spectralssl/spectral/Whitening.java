@@ -13,6 +13,12 @@ public interface Whitening {
     /** Σ, n×n, the input covariance (E2). */
     DMatrixRMaj covarianceIn();
 
+    /**
+     * The device that ran this result's matrix products, as {@link
+     * org.spectralssl.linalg.ComputeDevice#describe()} names it; its backward runs there too.
+     */
+    String device();
+
     /** The spectrum report (E25), computed on first use. */
     SpectrumReport report();
 

@@ -18,26 +18,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the package dependencies of src/main pointing one way (ARCHITECTURE.md):
- * linalg ← spectral ← loss ← oracle, cli on top, nothing imports cli. Every reference to
- * {@code org.spectralssl.X} in a source file counts, imports and fully qualified names alike. A new
- * package must be added to {@link #ALLOWED} with its permitted dependencies.
+ * linalg ← spectral ← loss ← oracle, gpu implements linalg's ComputeDevice, cli on top, nothing
+ * imports cli. Every reference to {@code org.spectralssl.X} in a source file counts, imports and
+ * fully qualified names alike. A new package must be added to {@link #ALLOWED} with its permitted
+ * dependencies. Aparapi (com.aparapi) is used by gpu alone.
  */
 class PackageDependencyTest {
     private static final Path MAIN = Path.of("src/main/java/org/spectralssl");
     private static final Pattern REF = Pattern.compile("org\\.spectralssl\\.([a-z]+)");
 
     /** For each package, the packages it may use. {@code spec} holds only the annotation. */
-    static final Map<String, Set<String>> ALLOWED = Map.of(
-            "spec", Set.of(),
-            "linalg", Set.of("spec"),
-            "spectral", Set.of("spec", "linalg"),
-            "loss", Set.of("spec", "linalg", "spectral"),
-            "oracle", Set.of("spec", "linalg", "spectral", "loss"),
-            "data", Set.of("spec", "linalg"),
-            "nn", Set.of("spec", "linalg"),
-            "optim", Set.of("spec", "linalg", "nn"),
-            "train", Set.of("spec", "linalg", "spectral", "loss", "data", "nn", "optim"),
-            "cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "train"));
+    static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("spec", Set.of()),
+            Map.entry("linalg", Set.of("spec")),
+            Map.entry("spectral", Set.of("spec", "linalg")),
+            Map.entry("loss", Set.of("spec", "linalg", "spectral")),
+            Map.entry("oracle", Set.of("spec", "linalg", "spectral", "loss")),
+            Map.entry("data", Set.of("spec", "linalg")),
+            Map.entry("nn", Set.of("spec", "linalg")),
+            Map.entry("optim", Set.of("spec", "linalg", "nn")),
+            Map.entry("train", Set.of("spec", "linalg", "spectral", "loss", "data", "nn", "optim")),
+            // The OpenCL device implements linalg.ComputeDevice; the core never imports gpu.
+            Map.entry("gpu", Set.of("spec", "linalg")),
+            Map.entry("cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "train", "gpu")));
 
     @Test
     void dependenciesPointOneWay() throws IOException {
@@ -74,5 +77,19 @@ class PackageDependencyTest {
         for (Map.Entry<String, Set<String>> e : ALLOWED.entrySet()) {
             assertTrue(!e.getValue().contains("cli"), e.getKey() + " may not depend on cli");
         }
+    }
+
+    @Test
+    void onlyGpuUsesAparapi() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = MAIN.relativize(f).getName(0).toString();
+                if (!pkg.equals("gpu") && Files.readString(f).contains("com.aparapi")) {
+                    violations.add(f + ": only package gpu may use Aparapi");
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
     }
 }

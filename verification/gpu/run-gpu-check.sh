@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# GPU/OpenCL check: builds the jar if needed, then on every OpenCL device this machine has (a real
+# GPU included) runs the parity suite (every kernel against its CPU twin) and the GEMM benchmarks,
+# the OpenCL test classes (parity counted, IterNorm/ST/INTL on the device against the CPU), and
+# whiten --device opencl against --device cpu; writes the device, the figures and the commands to
+# a results file (default verification/gpu/RESULTS-<host>.md; first argument to override).
+# RESULTS_NOTE, if set, is written verbatim under the header (what the machine is, what it is not).
+# Exit status: non-zero when a check failed or no OpenCL device is usable.
+#
+# Needs Java 17 and Maven; OpenCL needs a driver (Debian, on a CPU: apt-get install
+# ocl-icd-libopencl1 pocl-opencl-icd; on a GPU the vendor's ICD) and the JVM's signal chaining,
+# set below through LD_PRELOAD.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out="${1:-verification/gpu/RESULTS-$(hostname -s).md}"
+build="${BUILD_DIR:-target}"
+jar="$build/spectral-ssl.jar"
+java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+export LD_PRELOAD="$java_home/lib/libjsig.so"
+[ -f "$LD_PRELOAD" ] || { echo "no $LD_PRELOAD: set JAVA_HOME to a JDK 17" >&2; exit 2; }
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+  mvn -q -B -DbuildDir="$build" package -DskipTests
+fi
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+status=0
+run() { # run NAME CMD...: records the command, its output and its exit code
+  local name="$1"; shift
+  echo "+ $*" >&2
+  set +e; "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; echo $? >"$tmp/$name.rc"; set -e
+  [ "$(cat "$tmp/$name.rc")" = 0 ] || status=1
+}
+run device java -jar "$jar" device --require --n 512 --reps 5
+run tests mvn -B -DbuildDir="$build" test -Dtest='KernelParityTest,NoSilentFallbackTest,CoreOnOpenClTest,DeviceCliTest' \
+  -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=true
+export SPECTRAL_SSL_REQUIRE_OPENCL=1
+run whiten_cpu java -jar "$jar" whiten --device cpu
+run whiten_opencl java -jar "$jar" whiten --device opencl
+section() { # section TITLE NAME [FILTER]
+  echo; echo "### $1"; echo
+  echo '```'; echo "\$ $(cat "$tmp/$2.cmd")"; echo "(exit code $(cat "$tmp/$2.rc"))"
+  if [ -n "${3:-}" ]; then grep -E "$3" "$tmp/$2.out" || true; else grep -v 'log-spectrum' "$tmp/$2.out"; fi
+  echo '```'
+}
+echo "java -jar $jar device --require --n 512 --reps 5" >"$tmp/device.cmd"
+echo "mvn -B test -Dtest='KernelParityTest,NoSilentFallbackTest,CoreOnOpenClTest,DeviceCliTest' (LD_PRELOAD set by pom.xml)" >"$tmp/tests.cmd"
+echo "java -jar $jar whiten --device cpu" >"$tmp/whiten_cpu.cmd"
+echo "java -jar $jar whiten --device opencl" >"$tmp/whiten_opencl.cmd"
+{
+  echo "# OpenCL check: $(hostname -s), $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Written by \`verification/gpu/run-gpu-check.sh\` (commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':!verification/gpu/RESULTS-*' 2>/dev/null || echo ', with uncommitted changes')),"
+  echo "with \`LD_PRELOAD=$LD_PRELOAD\`. Machine: $(nproc) CPU cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), $(java -version 2>&1 | head -1)."
+  echo "OpenCL: $(command -v clinfo >/dev/null && clinfo -l 2>/dev/null | tr '\n' ' ' || echo 'clinfo not installed')"
+  echo
+  if [ -n "${RESULTS_NOTE:-}" ]; then echo; echo "$RESULTS_NOTE"; fi
+  echo
+  echo "Overall: $([ $status = 0 ] && echo PASS || echo FAIL)"
+  section "Devices, parity suite and GEMM throughput" device
+  section "OpenCL test classes" tests 'Tests run:|\[parity\].*FAIL|\[core on opencl\]|\[opencl tests\]|\[fallback\]|BUILD|ERROR'
+  section "whiten on the CPU (reference)" whiten_cpu
+  section "whiten on OpenCL" whiten_opencl
+} >"$out"
+echo "wrote $out ($([ $status = 0 ] && echo PASS || echo FAIL))" >&2
+exit $status
