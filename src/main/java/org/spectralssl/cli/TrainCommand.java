@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "config file (key = value lines, as DIR/config.txt)")
     Path config;
 
-    @Option(names = "--method", paramLabel = "NAME", description = "intl, iternorm, st, wmse, barlow-twins or vicreg (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", paramLabel = "NAME", description = "intl, intl-ema, iternorm, st, wmse, barlow-twins or vicreg (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--epochs", paramLabel = "N", description = "pre-training epochs (default: ${DEFAULT-VALUE})")

@@ -39,7 +39,7 @@ class TrainConfigTest {
         assertTrue(e.getMessage().contains("lr must be a finite number"), e.getMessage());
         e = assertThrows(InvalidInputException.class,
                 () -> TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "simclr"), "--set"));
-        assertTrue(e.getMessage().contains("intl, iternorm, st, wmse, barlow-twins, vicreg"), e.getMessage());
+        assertTrue(e.getMessage().contains("intl, intl-ema, iternorm, st, wmse, barlow-twins, vicreg"), e.getMessage());
         Path f = tmp.resolve("bad.txt");
         Files.writeString(f, "epochs 3\n");
         e = assertThrows(InvalidInputException.class, () -> TrainConfig.read(f));
