@@ -54,7 +54,7 @@ class IntlEmaTest {
     @Test
     void onlineStepMatchesFiniteDifferences() {
         Map<String, String> m = Map.of("method", "intl-ema", "hidden", "10", "projector-hidden", "10",
-                "projector-out", "6", "seed", "3", "views", "3");
+                "projector-out", "6", "seed", "3", "views", "3", "mode", "samples");
         TrainConfig c = TrainConfig.with(TrainConfig.DEFAULTS, m, "test");
         Model online = Model.build(c, 4, 4, Precision.FLOAT64);
         Model target = Model.build(TrainConfig.with(c, Map.of("seed", "4"), "test"), 4, 4, Precision.FLOAT64);

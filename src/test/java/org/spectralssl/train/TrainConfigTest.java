@@ -30,6 +30,17 @@ class TrainConfigTest {
     }
 
     @Test
+    void aMethodThatWhitensNothingDropsTheDefaultModeButAGivenModeIsChecked() {
+        assertEquals(org.spectralssl.spectral.WhiteningMode.FEATURES, TrainConfig.DEFAULTS.objective().mode());
+        assertEquals(null, TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "vicreg"), "--set").objective().mode());
+        assertEquals(TrainConfig.DEFAULTS.objective().mode(),
+                TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "intl-ema"), "--set").objective().mode());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainConfig.with(TrainConfig.DEFAULTS,
+                Map.of("method", "vicreg", "mode", "features"), "--set"));
+        assertTrue(e.getMessage().contains("mode applies to"), e.getMessage());
+    }
+
+    @Test
     void badInputIsOneLineNamingTheKey() throws IOException {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> TrainConfig.with(TrainConfig.DEFAULTS, Map.of("epohcs", "3"), "--set"));
