@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Pre-train an encoder by self-supervision on Fashion-MNIST, then evaluate its frozen features "
                 + "(kNN and linear probe) beside floors measured in the same run: a linear probe on raw pixels and "
                 + "the same encoder randomly initialised.",
-            "With no option but --out: a short INTL run (MLP encoder; see --print-config for every setting) on "
-                + "class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
+            "With no option but --out: a short INTL run (MLP encoder, features-mode IterNorm T = 4 with the trace "
+                + "loss, 5 epochs; every setting and its default is listed below) on class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
                 + "else the bundled subset); a few minutes on 2 cores.",
             "Writes DIR/config.txt, manifest.json, metrics.csv/.jsonl, spectra.csv, checkpoint.bin, plots/*.png and "
                 + "summary.json."})
@@ -140,6 +140,18 @@ final class TrainCommand implements Callable<Integer> {
         w.println(report(s, out));
         w.flush();
         return 0;
+    }
+
+    /** The help's footer: every config key (settable by --set KEY=VALUE) with its default from {@link TrainConfig#DEFAULTS}. */
+    static String[] footer() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("");
+        lines.add("Config keys (--set KEY=VALUE or a --config file; --print-config explains each) and their defaults:");
+        for (TrainConfig.Key k : TrainConfig.KEYS) {
+            String v = TrainConfig.defaultOf(k.name());
+            lines.add(String.format(Locale.ROOT, "  %-20s %s", k.name(), v.isEmpty() ? "(empty: see --data)" : v));
+        }
+        return lines.toArray(new String[0]);
     }
 
     /** The table printed at the end of a run. */
