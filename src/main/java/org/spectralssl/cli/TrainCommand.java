@@ -164,8 +164,15 @@ final class TrainCommand implements Callable<Integer> {
         b.append(row("random encoder (floor)", s.get("floor_random_encoder_knn_top1"),
                 s.get("floor_random_encoder_linear_top1")));
         b.append(row("raw pixels (floor)", s.get("floor_pixels_knn_top1"), s.get("floor_pixels_linear_top1")));
-        b.append("plots:   ").append(out.resolve(RunFiles.PLOTS))
-                .append(" (loss.png, accuracy.png, spectrum.png, spectrum_projector.png, effective_rank.png)\n");
+        List<String> pngs = new java.util.ArrayList<>();
+        for (String png : List.of("loss.png", "accuracy.png", "spectrum.png", "spectrum_projector.png",
+                "spectrum_transformed.png", "effective_rank.png")) {
+            if (java.nio.file.Files.exists(out.resolve(RunFiles.PLOTS).resolve(png))) {
+                pngs.add(png);
+            }
+        }
+        b.append("plots:   ").append(out.resolve(RunFiles.PLOTS)).append(" (").append(String.join(", ", pngs))
+                .append(")\n");
         b.append("summary: ").append(out.resolve(RunFiles.SUMMARY));
         return b.toString();
     }
