@@ -238,7 +238,8 @@ public final class Trainer {
         row.put("cond_embedding", SpectrumReport.conditionNumber(ascending(emb)));
         row.put("erank_projector", SpectrumReport.effectiveRank(pro));
         if (lastBatch != null && !lastBatch.whitenings().isEmpty()) {
-            Whitening w = lastBatch.whitenings().get(0);
+            // the first view the loss differentiates: view 0, or view 1 when view 0 is the target's
+            Whitening w = lastBatch.whitenings().get(c.method().usesTarget() ? 1 : 0);
             SpectrumReport r = w.report();
             spectra.put(epoch, "batch_in", descending(r.eigenvaluesIn()));
             spectra.put(epoch, "batch_out", descending(r.eigenvaluesOut()));
