@@ -30,6 +30,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(errOut);
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.footer());
         // A usage error (unknown flag, bad value, missing option) is one line and a pointer to
         // --help, not the whole usage text.
         cl.setParameterExceptionHandler((ex, params) -> {

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Pre-train an encoder by self-supervision on Fashion-MNIST, then evaluate its frozen features "
                 + "(kNN and linear probe) beside floors measured in the same run: a linear probe on raw pixels and "
                 + "the same encoder randomly initialised.",
-            "With no option but --out: a short INTL run (MLP encoder; see --print-config for every setting) on "
-                + "class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
+            "With no option but --out: a short INTL run (MLP encoder, features-mode IterNorm T = 4 with the trace "
+                + "loss, 5 epochs; every setting and its default is listed below) on class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
                 + "else the bundled subset); a few minutes on 2 cores.",
             "Writes DIR/config.txt, manifest.json, metrics.csv/.jsonl, spectra.csv, checkpoint.bin, plots/*.png and "
                 + "summary.json."})
@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "config file (key = value lines, as DIR/config.txt)")
     Path config;
 
-    @Option(names = "--method", paramLabel = "NAME", description = "intl, iternorm, st, wmse, barlow-twins or vicreg (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", paramLabel = "NAME", description = "intl, intl-ema, iternorm, st, wmse, barlow-twins or vicreg (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--epochs", paramLabel = "N", description = "pre-training epochs (default: ${DEFAULT-VALUE})")
@@ -142,6 +142,18 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The help's footer: every config key (settable by --set KEY=VALUE) with its default from {@link TrainConfig#DEFAULTS}. */
+    static String[] footer() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("");
+        lines.add("Config keys (--set KEY=VALUE or a --config file; --print-config explains each) and their defaults:");
+        for (TrainConfig.Key k : TrainConfig.KEYS) {
+            String v = TrainConfig.defaultOf(k.name());
+            lines.add(String.format(Locale.ROOT, "  %-20s %s", k.name(), v.isEmpty() ? "(empty: see --data)" : v));
+        }
+        return lines.toArray(new String[0]);
+    }
+
     /** The table printed at the end of a run. */
     static String report(Map<String, Object> s, Path out) {
         StringBuilder b = new StringBuilder();
@@ -152,8 +164,15 @@ final class TrainCommand implements Callable<Integer> {
         b.append(row("random encoder (floor)", s.get("floor_random_encoder_knn_top1"),
                 s.get("floor_random_encoder_linear_top1")));
         b.append(row("raw pixels (floor)", s.get("floor_pixels_knn_top1"), s.get("floor_pixels_linear_top1")));
-        b.append("plots:   ").append(out.resolve(RunFiles.PLOTS))
-                .append(" (loss.png, accuracy.png, spectrum.png, spectrum_projector.png, effective_rank.png)\n");
+        List<String> pngs = new java.util.ArrayList<>();
+        for (String png : List.of("loss.png", "accuracy.png", "spectrum.png", "spectrum_projector.png",
+                "spectrum_transformed.png", "effective_rank.png")) {
+            if (java.nio.file.Files.exists(out.resolve(RunFiles.PLOTS).resolve(png))) {
+                pngs.add(png);
+            }
+        }
+        b.append("plots:   ").append(out.resolve(RunFiles.PLOTS)).append(" (").append(String.join(", ", pngs))
+                .append(")\n");
         b.append("summary: ").append(out.resolve(RunFiles.SUMMARY));
         return b.toString();
     }

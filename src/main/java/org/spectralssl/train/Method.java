@@ -33,6 +33,13 @@ import org.spectralssl.spectral.WhiteningMode;
 public enum Method {
     /** INTL (E13): IterNorm (T, samples mode by default) + β·trace loss, β by the rule. */
     INTL("intl", WhiteningMode.SAMPLES),
+    /**
+     * INTL with an EMA target network (METHOD.md §4): the target, an exponential moving average of
+     * the online encoder and projector, sees view 0 only; the online network sees views 1..V−1; the
+     * loss is 1/(V−1)·Σ_{v≥1}[L_align(Ẑ_v, Ẑ_0) + β·TL(Ẑ_v)] and the target gets no gradient
+     * ({@link TargetLoss}, {@link EmaTarget}). IterNorm T, mode and β as {@link #INTL}.
+     */
+    INTL_EMA("intl-ema", WhiteningMode.SAMPLES),
     /** IterNorm alone (β = 0): the ablation without the trace loss; collapses at finite T (METHOD.md §4). */
     ITERNORM("iternorm", WhiteningMode.SAMPLES),
     /**
@@ -69,7 +76,15 @@ public enum Method {
 
     /** True when the method whitens each view with a {@link org.spectralssl.spectral.Whitener}, so a batch spectrum report exists. */
     public boolean hasWhitener() {
-        return this == INTL || this == ITERNORM || this == ST;
+        return this == INTL || this == INTL_EMA || this == ITERNORM || this == ST;
+    }
+
+    /**
+     * True when view 0 comes from a target network that gets no gradient ({@link #INTL_EMA}): the
+     * loss's gradient for view 0 is zero and the trainer keeps an {@link EmaTarget}.
+     */
+    public boolean usesTarget() {
+        return this == INTL_EMA;
     }
 
     /** Parses a method name (case-insensitive; '_' and '-' interchangeable). */
@@ -83,7 +98,7 @@ public enum Method {
         throw new InvalidInputException("unknown method '" + s + "'; use one of " + ids());
     }
 
-    /** "intl, iternorm, st, wmse, barlow-twins, vicreg". */
+    /** "intl, intl-ema, iternorm, st, wmse, barlow-twins, vicreg". */
     public static String ids() {
         List<String> out = new ArrayList<>();
         for (Method m : values()) {
@@ -151,6 +166,16 @@ public enum Method {
                 }
                 double beta = p.betaFor(views.get(0).numRows, views.get(0).numCols);
                 WhiteningLoss.Result r = ViewParallelLoss.compute(views, new IterNorm(p.mode(), p.divisor(),
+                        p.iterations()), beta, threads);
+                return new Evaluation(r.loss(), r.views());
+            }
+            case INTL_EMA -> {
+                IntlLoss.Params p = IntlLoss.Params.DEFAULTS.withMode(mode).withIterations(s.iterations());
+                if (s.beta().isPresent()) {
+                    p = p.withBeta(s.beta().getAsDouble());
+                }
+                double beta = p.betaFor(views.get(0).numRows, views.get(0).numCols);
+                WhiteningLoss.Result r = TargetLoss.compute(views, new IterNorm(p.mode(), p.divisor(),
                         p.iterations()), beta, threads);
                 return new Evaluation(r.loss(), r.views());
             }

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   steps.csv       the loss of every step
  *   spectra.csv     eigenvalues per epoch: embedding, projector output, last batch in/out of the transform
  *   checkpoint.bin  final parameters and batch-norm statistics ({@link Checkpoint})
- *   plots/          loss.png, accuracy.png, spectrum.png, spectrum_projector.png, effective_rank.png
+ *   plots/          loss.png, accuracy.png, spectrum.png, spectrum_projector.png, effective_rank.png,
+ *                   spectrum_transformed.png (methods that whiten)
  *   summary.json    final accuracies beside the floors; every field but {@code seconds} is fixed by the config and data
  * </pre>
  */

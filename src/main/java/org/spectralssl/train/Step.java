@@ -31,19 +31,31 @@ public final class Step {
     /** As {@link #run(Model, List, Method, Method.Settings)}, the loss's views on up to {@code threads} threads. */
     public static Method.Evaluation run(Model model, List<Tensor> views, Method method, Method.Settings settings,
             int threads) {
+        return run(model, null, views, method, settings, threads);
+    }
+
+    /**
+     * As {@link #run(Model, List, Method, Method.Settings, int)}; for a method that
+     * {@linkplain Method#usesTarget() uses a target}, view 0 goes through {@code target} (TRAIN mode,
+     * no backward) and the other views through {@code model}. A null target means {@code model}
+     * itself with its output for view 0 held constant (a stop-gradient).
+     */
+    public static Method.Evaluation run(Model model, Model target, List<Tensor> views, Method method,
+            Method.Settings settings, int threads) {
         model.zeroGrad();
         List<Pass> enc = new ArrayList<>();
         List<Pass> proj = new ArrayList<>();
         List<DMatrixRMaj> z = new ArrayList<>();
-        for (Tensor x : views) {
-            Pass e = model.encoder().forward(x, Mode.TRAIN);
-            Pass p = model.projector().forward(e.output(), Mode.TRAIN);
+        for (int v = 0; v < views.size(); v++) {
+            Model net = v == 0 && method.usesTarget() && target != null ? target : model;
+            Pass e = net.encoder().forward(views.get(v), Mode.TRAIN);
+            Pass p = net.projector().forward(e.output(), Mode.TRAIN);
             enc.add(e);
             proj.add(p);
             z.add(toMatrix(p.output()));
         }
         Method.Evaluation ev = method.evaluate(z, settings, threads);
-        for (int v = 0; v < views.size(); v++) {
+        for (int v = method.usesTarget() ? 1 : 0; v < views.size(); v++) {
             Tensor dz = fromMatrix(ev.loss().gradient(v), model.precision());
             Tensor dh = proj.get(v).backward(dz, true);
             enc.get(v).backward(dh, false);

@@ -53,12 +53,16 @@ public final class Trainer {
      */
     public record Options(int threads, PrintStream log) {}
 
-    /** The augmentation of a run: the data package's default recipe with the config's crop scale. */
+    /** The augmentation of a run: the data package's default recipe with the config's crop scale, jitter and blur. */
     public static AugmentConfig augmentation(TrainConfig c) {
         AugmentConfig d = AugmentConfig.DEFAULT;
         AugmentConfig.Crop crop = new AugmentConfig.Crop(d.crop().probability(), c.cropScaleMin(), d.crop().scaleMax(),
                 d.crop().ratioMin(), d.crop().ratioMax());
-        return new AugmentConfig(crop, d.flipProbability(), d.jitter(), d.blur(), d.noise(), d.erasing());
+        AugmentConfig.Jitter jitter = new AugmentConfig.Jitter(c.jitterProbability(), c.jitterStrength(),
+                c.jitterStrength());
+        AugmentConfig.Blur blur = new AugmentConfig.Blur(c.blurProbability(), d.blur().sigmaMin(), d.blur().sigmaMax(),
+                d.blur().kernelSize());
+        return new AugmentConfig(crop, d.flipProbability(), jitter, blur, d.noise(), d.erasing());
     }
 
     /** Runs everything and writes {@code out}; returns the summary (also in summary.json). */
@@ -97,6 +101,10 @@ public final class Trainer {
         Augmenter aug = new Augmenter(augmentation(c), train.height(), train.width());
         Optimizer opt = c.optimizer().create(model.parameters(), c.momentum(), c.weightDecay());
         long totalSteps = (long) stepsPerEpoch * c.epochs();
+        EmaTarget ema = c.method().usesTarget()
+                ? new EmaTarget(model, Model.build(c, train.height(), train.width(), Precision.FLOAT32), c.emaMomentum(),
+                        totalSteps)
+                : null;
         long warm = Math.min(Math.round(c.warmupEpochs() * stepsPerEpoch), totalSteps - 1);
         LrSchedule schedule = new WarmupCosine(c.lr(), warm, totalSteps, WarmupCosine.PAPER_FINAL_FRACTION);
 
@@ -125,7 +133,7 @@ public final class Trainer {
                     float[] x = aug.view(train, idx, c.seed(), epoch, v);
                     views.add(Tensor.of(x, idx.length, model.inputShape()));
                 }
-                last = Step.run(model, views, c.method(), c.objective(), o.threads());
+                last = Step.run(model, ema == null ? null : ema.model(), views, c.method(), c.objective(), o.threads());
                 double loss = last.loss().value();
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteException("loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
@@ -134,6 +142,9 @@ public final class Trainer {
                 lr = schedule.at(step);
                 opt.step(lr);
                 step++;
+                if (ema != null) {
+                    sums.merge("ema_momentum", ema.update(step), Double::sum);
+                }
                 sums.merge("loss", loss, Double::sum);
                 for (Map.Entry<String, Double> e : last.loss().terms().entrySet()) {
                     sums.merge(e.getKey(), e.getValue(), Double::sum);
@@ -227,7 +238,8 @@ public final class Trainer {
         row.put("cond_embedding", SpectrumReport.conditionNumber(ascending(emb)));
         row.put("erank_projector", SpectrumReport.effectiveRank(pro));
         if (lastBatch != null && !lastBatch.whitenings().isEmpty()) {
-            Whitening w = lastBatch.whitenings().get(0);
+            // the first view the loss differentiates: view 0, or view 1 when view 0 is the target's
+            Whitening w = lastBatch.whitenings().get(c.method().usesTarget() ? 1 : 0);
             SpectrumReport r = w.report();
             spectra.put(epoch, "batch_in", descending(r.eigenvaluesIn()));
             spectra.put(epoch, "batch_out", descending(r.eigenvaluesOut()));

@@ -57,5 +57,11 @@ class TrainCommandTest {
         Run h = run("train", "--help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("default: intl"), h.out());
+        // Every config key appears in the help with its default.
+        for (var k : org.spectralssl.train.TrainConfig.KEYS) {
+            assertTrue(h.out().contains("  " + k.name() + " "), k.name());
+        }
+        assertTrue(h.out().contains("crop-scale-min       " + org.spectralssl.train.TrainConfig.defaultOf("crop-scale-min")),
+                h.out());
     }
 }

@@ -75,7 +75,9 @@ class StepGradientTest {
 
     @Test
     void intlStepMatchesFiniteDifferences() {
-        check("intl", Map.of());
+        check("intl", Map.of("mode", "samples"));
+        // d = 6 is below the β rule's range (n ≤ 8), so β is given.
+        check("intl", Map.of("mode", "features", "beta", "0.05"));
     }
 
     @Test

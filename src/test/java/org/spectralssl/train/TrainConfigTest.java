@@ -30,6 +30,17 @@ class TrainConfigTest {
     }
 
     @Test
+    void aMethodThatWhitensNothingDropsTheDefaultModeButAGivenModeIsChecked() {
+        assertEquals(org.spectralssl.spectral.WhiteningMode.FEATURES, TrainConfig.DEFAULTS.objective().mode());
+        assertEquals(null, TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "vicreg"), "--set").objective().mode());
+        assertEquals(TrainConfig.DEFAULTS.objective().mode(),
+                TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "intl-ema"), "--set").objective().mode());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainConfig.with(TrainConfig.DEFAULTS,
+                Map.of("method", "vicreg", "mode", "features"), "--set"));
+        assertTrue(e.getMessage().contains("mode applies to"), e.getMessage());
+    }
+
+    @Test
     void badInputIsOneLineNamingTheKey() throws IOException {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> TrainConfig.with(TrainConfig.DEFAULTS, Map.of("epohcs", "3"), "--set"));
@@ -39,7 +50,7 @@ class TrainConfigTest {
         assertTrue(e.getMessage().contains("lr must be a finite number"), e.getMessage());
         e = assertThrows(InvalidInputException.class,
                 () -> TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "simclr"), "--set"));
-        assertTrue(e.getMessage().contains("intl, iternorm, st, wmse, barlow-twins, vicreg"), e.getMessage());
+        assertTrue(e.getMessage().contains("intl, intl-ema, iternorm, st, wmse, barlow-twins, vicreg"), e.getMessage());
         Path f = tmp.resolve("bad.txt");
         Files.writeString(f, "epochs 3\n");
         e = assertThrows(InvalidInputException.class, () -> TrainConfig.read(f));
