@@ -21,6 +21,14 @@ public interface ComputeDevice {
     /** The kind of device. */
     enum Kind { CPU, OPENCL }
 
+    /**
+     * ", device=opencl" for a non-CPU device, "" for the CPU reference path, so that descriptions of
+     * reference computations keep their text.
+     */
+    static String describeSuffix(ComputeDevice d) {
+        return d.kind() == Kind.CPU ? "" : ", device=" + d.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The kind of device. */
     Kind kind();
 

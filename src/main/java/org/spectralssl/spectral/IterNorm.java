@@ -87,8 +87,7 @@ public final class IterNorm implements Whitener {
     @Override
     public String describe() {
         return "iternorm(T=" + iterations + ", mode=" + mode.id() + ", divisor=" + divisor.id()
-                + (device.kind() == ComputeDevice.Kind.CPU ? "" : ", device=" + device.kind().name().toLowerCase(
-                        java.util.Locale.ROOT)) + ")";
+                + ComputeDevice.describeSuffix(device) + ")";
     }
 
     @Override

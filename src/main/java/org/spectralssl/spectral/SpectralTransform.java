@@ -93,8 +93,7 @@ public final class SpectralTransform implements Whitener {
     public String describe() {
         return "st(" + g.describe() + ", mode=" + mode.id() + ", divisor=" + divisor.id() + ", eps="
                 + stabilisation.eps() + ", floorUlps=" + stabilisation.floorUlps()
-                + (device.kind() == ComputeDevice.Kind.CPU ? "" : ", device=" + device.kind().name().toLowerCase(
-                        java.util.Locale.ROOT)) + ")";
+                + ComputeDevice.describeSuffix(device) + ")";
     }
 
     @Override
