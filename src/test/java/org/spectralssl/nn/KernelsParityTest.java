@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Every public kernel against its naive twin. The fast and naive products add the same terms in
  * the same order, so they must agree bit for bit; the shapes are chosen to exercise the 4-row
  * blocks and their remainder (m mod 4 = 0…3), the k blocks and their remainder (k around
- * {@link Kernels#K_BLOCK}), and offsets inside larger arrays.
+ * the k blocks of linalg/Gemm), and offsets inside larger arrays.
  */
 class KernelsParityTest {
     static final int[][] SHAPES = {{1, 1, 1}, {4, 3, 5}, {5, 64, 7}, {6, 65, 1}, {7, 130, 33}, {8, 1, 64}, {13, 200, 17}};

@@ -1,0 +1,360 @@
+package org.spectralssl.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm}'s contract in {@code jdk.incubator.vector} kernels: a tile of 4 rows × 3 vectors of
+ * C stays in registers while p runs over a block of {@link Gemm#KC} (4 broadcasts of A and 3 loads
+ * of B per 12 vector updates), then is stored; C is cut into panels of {@link #PANEL} vectors so
+ * that the block of B a panel reads stays in the L2 cache while all rows pass over it. No packing,
+ * no allocation. Remainders: 4 rows × 1 vector, then plain loops for the last columns and rows,
+ * which follow the same contract, so every element gets the same bits wherever it falls.
+ *
+ * <p>Double adds the product then rounds twice ({@code c.add(x.mul(b))}, never fused, as EJML and
+ * {@link NaiveGemm}); float uses the fused {@code x.fma(b, c)} (as {@code Math.fma}). Loaded by
+ * name from {@link Gemm} only when the module is present.
+ */
+final class VectorGemm implements Gemm.Impl {
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    /** Vectors of C per panel (8 tiles of 3 vectors). */
+    static final int PANEL = 24;
+
+    @Override
+    public String name() {
+        return "vector (jdk.incubator.vector, " + DS.vectorBitSize() + "-bit: " + FS.length() + " floats, "
+                + DS.length() + " doubles)";
+    }
+
+    @Override
+    public void run(double[] a, int aOff, int ars, int acs, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+            int k, int i0, int i1, int j0, int j1, boolean accumulate) {
+        final int v = DS.length();
+        if (k == 0 && !accumulate) {
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0d);
+            }
+            return;
+        }
+        final int panel = PANEL * v;
+        for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
+            int p1 = Math.min(k, p0 + Gemm.KC);
+            boolean load = accumulate || p0 > 0;
+            for (int jc = j0; jc < j1; jc += panel) {
+                int je = Math.min(j1, jc + panel);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    int ai = aOff + i * ars;
+                    int ci = cOff + i * ldc;
+                    int j = jc;
+                    for (; j + 3 * v <= je; j += 3 * v) {
+                        tile4x3(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    }
+                    for (; j + v <= je; j += v) {
+                        tile4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    }
+                    for (int r = 0; r < 4; r++) {
+                        plain(a, ai + r * ars, acs, b, bOff, ldb, c, ci + r * ldc, j, je, p0, p1, load);
+                    }
+                }
+                for (; i < i1; i++) {
+                    int ai = aOff + i * ars;
+                    int ci = cOff + i * ldc;
+                    int j = jc;
+                    for (; j + v <= je; j += v) {
+                        tile1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, p0, p1, load);
+                    }
+                    plain(a, ai, acs, b, bOff, ldb, c, ci, j, je, p0, p1, load);
+                }
+            }
+        }
+    }
+
+    private static void tile4x3(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
+            int ldc, int p0, int p1, boolean load) {
+        final int v = DS.length();
+        DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (load) {
+            c00 = DoubleVector.fromArray(DS, c, cij);
+            c01 = DoubleVector.fromArray(DS, c, cij + v);
+            c02 = DoubleVector.fromArray(DS, c, cij + 2 * v);
+            c10 = DoubleVector.fromArray(DS, c, cij + ldc);
+            c11 = DoubleVector.fromArray(DS, c, cij + ldc + v);
+            c12 = DoubleVector.fromArray(DS, c, cij + ldc + 2 * v);
+            c20 = DoubleVector.fromArray(DS, c, cij + 2 * ldc);
+            c21 = DoubleVector.fromArray(DS, c, cij + 2 * ldc + v);
+            c22 = DoubleVector.fromArray(DS, c, cij + 2 * ldc + 2 * v);
+            c30 = DoubleVector.fromArray(DS, c, cij + 3 * ldc);
+            c31 = DoubleVector.fromArray(DS, c, cij + 3 * ldc + v);
+            c32 = DoubleVector.fromArray(DS, c, cij + 3 * ldc + 2 * v);
+        } else {
+            c00 = DoubleVector.zero(DS);
+            c01 = c00;
+            c02 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c20 = c00;
+            c21 = c00;
+            c22 = c00;
+            c30 = c00;
+            c31 = c00;
+            c32 = c00;
+        }
+        for (int p = p0; p < p1; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + v);
+            DoubleVector b2 = DoubleVector.fromArray(DS, b, bp + 2 * v);
+            int ap = ai + p * acs;
+            DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
+            c00 = c00.add(x.mul(b0));
+            c01 = c01.add(x.mul(b1));
+            c02 = c02.add(x.mul(b2));
+            x = DoubleVector.broadcast(DS, a[ap + ars]);
+            c10 = c10.add(x.mul(b0));
+            c11 = c11.add(x.mul(b1));
+            c12 = c12.add(x.mul(b2));
+            x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
+            c20 = c20.add(x.mul(b0));
+            c21 = c21.add(x.mul(b1));
+            c22 = c22.add(x.mul(b2));
+            x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
+            c30 = c30.add(x.mul(b0));
+            c31 = c31.add(x.mul(b1));
+            c32 = c32.add(x.mul(b2));
+        }
+        c00.intoArray(c, cij);
+        c01.intoArray(c, cij + v);
+        c02.intoArray(c, cij + 2 * v);
+        c10.intoArray(c, cij + ldc);
+        c11.intoArray(c, cij + ldc + v);
+        c12.intoArray(c, cij + ldc + 2 * v);
+        c20.intoArray(c, cij + 2 * ldc);
+        c21.intoArray(c, cij + 2 * ldc + v);
+        c22.intoArray(c, cij + 2 * ldc + 2 * v);
+        c30.intoArray(c, cij + 3 * ldc);
+        c31.intoArray(c, cij + 3 * ldc + v);
+        c32.intoArray(c, cij + 3 * ldc + 2 * v);
+    }
+
+    private static void tile4x1(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
+            int ldc, int p0, int p1, boolean load) {
+        DoubleVector c0;
+        DoubleVector c1;
+        DoubleVector c2;
+        DoubleVector c3;
+        if (load) {
+            c0 = DoubleVector.fromArray(DS, c, cij);
+            c1 = DoubleVector.fromArray(DS, c, cij + ldc);
+            c2 = DoubleVector.fromArray(DS, c, cij + 2 * ldc);
+            c3 = DoubleVector.fromArray(DS, c, cij + 3 * ldc);
+        } else {
+            c0 = DoubleVector.zero(DS);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+        }
+        for (int p = p0; p < p1; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bj + p * ldb);
+            int ap = ai + p * acs;
+            c0 = c0.add(DoubleVector.broadcast(DS, a[ap]).mul(b0));
+            c1 = c1.add(DoubleVector.broadcast(DS, a[ap + ars]).mul(b0));
+            c2 = c2.add(DoubleVector.broadcast(DS, a[ap + 2 * ars]).mul(b0));
+            c3 = c3.add(DoubleVector.broadcast(DS, a[ap + 3 * ars]).mul(b0));
+        }
+        c0.intoArray(c, cij);
+        c1.intoArray(c, cij + ldc);
+        c2.intoArray(c, cij + 2 * ldc);
+        c3.intoArray(c, cij + 3 * ldc);
+    }
+
+    private static void tile1x1(double[] a, int ai, int acs, double[] b, int bj, int ldb, double[] c, int cij, int p0, int p1,
+            boolean load) {
+        DoubleVector c0 = load ? DoubleVector.fromArray(DS, c, cij) : DoubleVector.zero(DS);
+        for (int p = p0; p < p1; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bj + p * ldb);
+            c0 = c0.add(DoubleVector.broadcast(DS, a[ai + p * acs]).mul(b0));
+        }
+        c0.intoArray(c, cij);
+    }
+
+    /** Columns [j, je) of one row, in plain loops under the same contract. */
+    private static void plain(double[] a, int ai, int acs, double[] b, int bOff, int ldb, double[] c, int ci, int j, int je,
+            int p0, int p1, boolean load) {
+        for (int jj = j; jj < je; jj++) {
+            double s = load ? c[ci + jj] : 0d;
+            for (int p = p0; p < p1; p++) {
+                s = s + a[ai + p * acs] * b[bOff + p * ldb + jj];
+            }
+            c[ci + jj] = s;
+        }
+    }
+
+    @Override
+    public void run(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            int k, int i0, int i1, int j0, int j1, boolean accumulate) {
+        final int v = FS.length();
+        if (k == 0 && !accumulate) {
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
+            return;
+        }
+        final int panel = PANEL * v;
+        for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
+            int p1 = Math.min(k, p0 + Gemm.KC);
+            boolean load = accumulate || p0 > 0;
+            for (int jc = j0; jc < j1; jc += panel) {
+                int je = Math.min(j1, jc + panel);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    int ai = aOff + i * ars;
+                    int ci = cOff + i * ldc;
+                    int j = jc;
+                    for (; j + 3 * v <= je; j += 3 * v) {
+                        tile4x3(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    }
+                    for (; j + v <= je; j += v) {
+                        tile4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    }
+                    for (int r = 0; r < 4; r++) {
+                        plain(a, ai + r * ars, acs, b, bOff, ldb, c, ci + r * ldc, j, je, p0, p1, load);
+                    }
+                }
+                for (; i < i1; i++) {
+                    int ai = aOff + i * ars;
+                    int ci = cOff + i * ldc;
+                    int j = jc;
+                    for (; j + v <= je; j += v) {
+                        tile1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, p0, p1, load);
+                    }
+                    plain(a, ai, acs, b, bOff, ldb, c, ci, j, je, p0, p1, load);
+                }
+            }
+        }
+    }
+
+    private static void tile4x3(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
+            int ldc, int p0, int p1, boolean load) {
+        final int v = FS.length();
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (load) {
+            c00 = FloatVector.fromArray(FS, c, cij);
+            c01 = FloatVector.fromArray(FS, c, cij + v);
+            c02 = FloatVector.fromArray(FS, c, cij + 2 * v);
+            c10 = FloatVector.fromArray(FS, c, cij + ldc);
+            c11 = FloatVector.fromArray(FS, c, cij + ldc + v);
+            c12 = FloatVector.fromArray(FS, c, cij + ldc + 2 * v);
+            c20 = FloatVector.fromArray(FS, c, cij + 2 * ldc);
+            c21 = FloatVector.fromArray(FS, c, cij + 2 * ldc + v);
+            c22 = FloatVector.fromArray(FS, c, cij + 2 * ldc + 2 * v);
+            c30 = FloatVector.fromArray(FS, c, cij + 3 * ldc);
+            c31 = FloatVector.fromArray(FS, c, cij + 3 * ldc + v);
+            c32 = FloatVector.fromArray(FS, c, cij + 3 * ldc + 2 * v);
+        } else {
+            c00 = FloatVector.zero(FS);
+            c01 = c00;
+            c02 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c20 = c00;
+            c21 = c00;
+            c22 = c00;
+            c30 = c00;
+            c31 = c00;
+            c32 = c00;
+        }
+        for (int p = p0; p < p1; p++) {
+            int bp = bj + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + v);
+            FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * v);
+            int ap = ai + p * acs;
+            FloatVector x = FloatVector.broadcast(FS, a[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(FS, a[ap + ars]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        c00.intoArray(c, cij);
+        c01.intoArray(c, cij + v);
+        c02.intoArray(c, cij + 2 * v);
+        c10.intoArray(c, cij + ldc);
+        c11.intoArray(c, cij + ldc + v);
+        c12.intoArray(c, cij + ldc + 2 * v);
+        c20.intoArray(c, cij + 2 * ldc);
+        c21.intoArray(c, cij + 2 * ldc + v);
+        c22.intoArray(c, cij + 2 * ldc + 2 * v);
+        c30.intoArray(c, cij + 3 * ldc);
+        c31.intoArray(c, cij + 3 * ldc + v);
+        c32.intoArray(c, cij + 3 * ldc + 2 * v);
+    }
+
+    private static void tile4x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
+            int ldc, int p0, int p1, boolean load) {
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        if (load) {
+            c0 = FloatVector.fromArray(FS, c, cij);
+            c1 = FloatVector.fromArray(FS, c, cij + ldc);
+            c2 = FloatVector.fromArray(FS, c, cij + 2 * ldc);
+            c3 = FloatVector.fromArray(FS, c, cij + 3 * ldc);
+        } else {
+            c0 = FloatVector.zero(FS);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+        }
+        for (int p = p0; p < p1; p++) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bj + p * ldb);
+            int ap = ai + p * acs;
+            c0 = FloatVector.broadcast(FS, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(FS, a[ap + ars]).fma(b0, c1);
+            c2 = FloatVector.broadcast(FS, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = FloatVector.broadcast(FS, a[ap + 3 * ars]).fma(b0, c3);
+        }
+        c0.intoArray(c, cij);
+        c1.intoArray(c, cij + ldc);
+        c2.intoArray(c, cij + 2 * ldc);
+        c3.intoArray(c, cij + 3 * ldc);
+    }
+
+    private static void tile1x1(float[] a, int ai, int acs, float[] b, int bj, int ldb, float[] c, int cij, int p0, int p1,
+            boolean load) {
+        FloatVector c0 = load ? FloatVector.fromArray(FS, c, cij) : FloatVector.zero(FS);
+        for (int p = p0; p < p1; p++) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bj + p * ldb);
+            c0 = FloatVector.broadcast(FS, a[ai + p * acs]).fma(b0, c0);
+        }
+        c0.intoArray(c, cij);
+    }
+
+    /** Columns [j, je) of one row, in plain loops under the same contract. */
+    private static void plain(float[] a, int ai, int acs, float[] b, int bOff, int ldb, float[] c, int ci, int j, int je,
+            int p0, int p1, boolean load) {
+        for (int jj = j; jj < je; jj++) {
+            float s = load ? c[ci + jj] : 0f;
+            for (int p = p0; p < p1; p++) {
+                s = Math.fma(a[ai + p * acs], b[bOff + p * ldb + jj], s);
+            }
+            c[ci + jj] = s;
+        }
+    }
+}
