@@ -21,7 +21,7 @@ import java.util.concurrent.RecursiveAction;
  * So the result does not depend on the number of threads, on the blocking or on which
  * implementation ran. The implementations:
  * <ul>
- *   <li>{@code VectorGemm}: register-blocked {@code jdk.incubator.vector} kernels (4 rows × 3
+ *   <li>{@code VectorGemm}: register-blocked {@code jdk.incubator.vector} kernels (6 rows × 4
  *       vectors of C held in registers, k in blocks of {@value #KC}), used when the JVM was
  *       started with {@code --add-modules jdk.incubator.vector};</li>
  *   <li>{@link ScalarGemm}: the same blocking in plain loops, the fallback without the module;</li>
@@ -171,11 +171,11 @@ public final class Gemm {
         void run(int i0, int i1, int j0, int j1);
     }
 
-    /** Cuts C into t pieces along its larger side (rows in multiples of 4, columns of 64) and runs them. */
+    /** Cuts C into t pieces along its larger side (rows in multiples of 12, columns of 64, whole tiles) and runs them. */
     private static void forEachPiece(int m, int n, int t, Piece piece) {
         List<int[]> pieces = new ArrayList<>(t);
         if (m >= n) {
-            int step = Math.max(4, ((m + t - 1) / t + 3) / 4 * 4);
+            int step = Math.max(12, ((m + t - 1) / t + 11) / 12 * 12);
             for (int i = 0; i < m; i += step) {
                 pieces.add(new int[] {i, Math.min(m, i + step), 0, n});
             }

@@ -5,11 +5,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Gemm}'s contract in {@code jdk.incubator.vector} kernels: a tile of 4 rows × 3 vectors of
- * C stays in registers while p runs over a block of {@link Gemm#KC} (4 broadcasts of A and 3 loads
- * of B per 12 vector updates), then is stored; C is cut into panels of {@link #PANEL} vectors so
+ * {@link Gemm}'s contract in {@code jdk.incubator.vector} kernels: a tile of 6 rows × 4 vectors of
+ * C stays in registers while p runs over a block of {@link Gemm#KC} (6 broadcasts of A and 4 loads
+ * of B per 24 vector updates), then is stored; C is cut into panels of {@link #PANEL} vectors so
  * that the block of B a panel reads stays in the L2 cache while all rows pass over it. No packing,
- * no allocation. Remainders: 4 rows × 1 vector, then plain loops for the last columns and rows,
+ * no allocation. Remainders: 6 rows × 1 vector, then plain loops for the last columns and rows,
  * which follow the same contract, so every element gets the same bits wherever it falls.
  *
  * <p>Double adds the product then rounds twice ({@code c.add(x.mul(b))}, never fused, as EJML and
@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements Gemm.Impl {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    /** Vectors of C per panel (8 tiles of 3 vectors). */
+    /** Vectors of C per panel (6 tiles of 4 vectors). */
     static final int PANEL = 24;
 
     @Override
@@ -45,17 +45,17 @@ final class VectorGemm implements Gemm.Impl {
             for (int jc = j0; jc < j1; jc += panel) {
                 int je = Math.min(j1, jc + panel);
                 int i = i0;
-                for (; i + 4 <= i1; i += 4) {
+                for (; i + 6 <= i1; i += 6) {
                     int ai = aOff + i * ars;
                     int ci = cOff + i * ldc;
                     int j = jc;
-                    for (; j + 3 * v <= je; j += 3 * v) {
-                        tile4x3(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    for (; j + 4 * v <= je; j += 4 * v) {
+                        tile6x4(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
                     }
                     for (; j + v <= je; j += v) {
-                        tile4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                        tile6x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
                     }
-                    for (int r = 0; r < 4; r++) {
+                    for (int r = 0; r < 6; r++) {
                         plain(a, ai + r * ars, acs, b, bOff, ldb, c, ci + r * ldc, j, je, p0, p1, load);
                     }
                 }
@@ -64,7 +64,7 @@ final class VectorGemm implements Gemm.Impl {
                     int ci = cOff + i * ldc;
                     int j = jc;
                     for (; j + v <= je; j += v) {
-                        tile1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, p0, p1, load);
+                        tile1x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
                     }
                     plain(a, ai, acs, b, bOff, ldb, c, ci, j, je, p0, p1, load);
                 }
@@ -72,113 +72,186 @@ final class VectorGemm implements Gemm.Impl {
         }
     }
 
-    private static void tile4x3(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
+    private static void tile6x4(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
             int ldc, int p0, int p1, boolean load) {
         final int v = DS.length();
-        DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        DoubleVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
         if (load) {
             c00 = DoubleVector.fromArray(DS, c, cij);
             c01 = DoubleVector.fromArray(DS, c, cij + v);
             c02 = DoubleVector.fromArray(DS, c, cij + 2 * v);
+            c03 = DoubleVector.fromArray(DS, c, cij + 3 * v);
             c10 = DoubleVector.fromArray(DS, c, cij + ldc);
             c11 = DoubleVector.fromArray(DS, c, cij + ldc + v);
             c12 = DoubleVector.fromArray(DS, c, cij + ldc + 2 * v);
+            c13 = DoubleVector.fromArray(DS, c, cij + ldc + 3 * v);
             c20 = DoubleVector.fromArray(DS, c, cij + 2 * ldc);
             c21 = DoubleVector.fromArray(DS, c, cij + 2 * ldc + v);
             c22 = DoubleVector.fromArray(DS, c, cij + 2 * ldc + 2 * v);
+            c23 = DoubleVector.fromArray(DS, c, cij + 2 * ldc + 3 * v);
             c30 = DoubleVector.fromArray(DS, c, cij + 3 * ldc);
             c31 = DoubleVector.fromArray(DS, c, cij + 3 * ldc + v);
             c32 = DoubleVector.fromArray(DS, c, cij + 3 * ldc + 2 * v);
+            c33 = DoubleVector.fromArray(DS, c, cij + 3 * ldc + 3 * v);
+            c40 = DoubleVector.fromArray(DS, c, cij + 4 * ldc);
+            c41 = DoubleVector.fromArray(DS, c, cij + 4 * ldc + v);
+            c42 = DoubleVector.fromArray(DS, c, cij + 4 * ldc + 2 * v);
+            c43 = DoubleVector.fromArray(DS, c, cij + 4 * ldc + 3 * v);
+            c50 = DoubleVector.fromArray(DS, c, cij + 5 * ldc);
+            c51 = DoubleVector.fromArray(DS, c, cij + 5 * ldc + v);
+            c52 = DoubleVector.fromArray(DS, c, cij + 5 * ldc + 2 * v);
+            c53 = DoubleVector.fromArray(DS, c, cij + 5 * ldc + 3 * v);
         } else {
             c00 = DoubleVector.zero(DS);
             c01 = c00;
             c02 = c00;
+            c03 = c00;
             c10 = c00;
             c11 = c00;
             c12 = c00;
+            c13 = c00;
             c20 = c00;
             c21 = c00;
             c22 = c00;
+            c23 = c00;
             c30 = c00;
             c31 = c00;
             c32 = c00;
+            c33 = c00;
+            c40 = c00;
+            c41 = c00;
+            c42 = c00;
+            c43 = c00;
+            c50 = c00;
+            c51 = c00;
+            c52 = c00;
+            c53 = c00;
         }
         for (int p = p0; p < p1; p++) {
             int bp = bj + p * ldb;
             DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + v);
             DoubleVector b2 = DoubleVector.fromArray(DS, b, bp + 2 * v);
+            DoubleVector b3 = DoubleVector.fromArray(DS, b, bp + 3 * v);
             int ap = ai + p * acs;
             DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
             c00 = c00.add(x.mul(b0));
             c01 = c01.add(x.mul(b1));
             c02 = c02.add(x.mul(b2));
+            c03 = c03.add(x.mul(b3));
             x = DoubleVector.broadcast(DS, a[ap + ars]);
             c10 = c10.add(x.mul(b0));
             c11 = c11.add(x.mul(b1));
             c12 = c12.add(x.mul(b2));
+            c13 = c13.add(x.mul(b3));
             x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
             c20 = c20.add(x.mul(b0));
             c21 = c21.add(x.mul(b1));
             c22 = c22.add(x.mul(b2));
+            c23 = c23.add(x.mul(b3));
             x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
             c30 = c30.add(x.mul(b0));
             c31 = c31.add(x.mul(b1));
             c32 = c32.add(x.mul(b2));
+            c33 = c33.add(x.mul(b3));
+            x = DoubleVector.broadcast(DS, a[ap + 4 * ars]);
+            c40 = c40.add(x.mul(b0));
+            c41 = c41.add(x.mul(b1));
+            c42 = c42.add(x.mul(b2));
+            c43 = c43.add(x.mul(b3));
+            x = DoubleVector.broadcast(DS, a[ap + 5 * ars]);
+            c50 = c50.add(x.mul(b0));
+            c51 = c51.add(x.mul(b1));
+            c52 = c52.add(x.mul(b2));
+            c53 = c53.add(x.mul(b3));
         }
         c00.intoArray(c, cij);
         c01.intoArray(c, cij + v);
         c02.intoArray(c, cij + 2 * v);
+        c03.intoArray(c, cij + 3 * v);
         c10.intoArray(c, cij + ldc);
         c11.intoArray(c, cij + ldc + v);
         c12.intoArray(c, cij + ldc + 2 * v);
+        c13.intoArray(c, cij + ldc + 3 * v);
         c20.intoArray(c, cij + 2 * ldc);
         c21.intoArray(c, cij + 2 * ldc + v);
         c22.intoArray(c, cij + 2 * ldc + 2 * v);
+        c23.intoArray(c, cij + 2 * ldc + 3 * v);
         c30.intoArray(c, cij + 3 * ldc);
         c31.intoArray(c, cij + 3 * ldc + v);
         c32.intoArray(c, cij + 3 * ldc + 2 * v);
+        c33.intoArray(c, cij + 3 * ldc + 3 * v);
+        c40.intoArray(c, cij + 4 * ldc);
+        c41.intoArray(c, cij + 4 * ldc + v);
+        c42.intoArray(c, cij + 4 * ldc + 2 * v);
+        c43.intoArray(c, cij + 4 * ldc + 3 * v);
+        c50.intoArray(c, cij + 5 * ldc);
+        c51.intoArray(c, cij + 5 * ldc + v);
+        c52.intoArray(c, cij + 5 * ldc + 2 * v);
+        c53.intoArray(c, cij + 5 * ldc + 3 * v);
     }
 
-    private static void tile4x1(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
+    private static void tile6x1(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
             int ldc, int p0, int p1, boolean load) {
-        DoubleVector c0;
-        DoubleVector c1;
-        DoubleVector c2;
-        DoubleVector c3;
+        final int v = DS.length();
+        DoubleVector c00, c10, c20, c30, c40, c50;
         if (load) {
-            c0 = DoubleVector.fromArray(DS, c, cij);
-            c1 = DoubleVector.fromArray(DS, c, cij + ldc);
-            c2 = DoubleVector.fromArray(DS, c, cij + 2 * ldc);
-            c3 = DoubleVector.fromArray(DS, c, cij + 3 * ldc);
+            c00 = DoubleVector.fromArray(DS, c, cij);
+            c10 = DoubleVector.fromArray(DS, c, cij + ldc);
+            c20 = DoubleVector.fromArray(DS, c, cij + 2 * ldc);
+            c30 = DoubleVector.fromArray(DS, c, cij + 3 * ldc);
+            c40 = DoubleVector.fromArray(DS, c, cij + 4 * ldc);
+            c50 = DoubleVector.fromArray(DS, c, cij + 5 * ldc);
         } else {
-            c0 = DoubleVector.zero(DS);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
+            c00 = DoubleVector.zero(DS);
+            c10 = c00;
+            c20 = c00;
+            c30 = c00;
+            c40 = c00;
+            c50 = c00;
         }
         for (int p = p0; p < p1; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bj + p * ldb);
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
             int ap = ai + p * acs;
-            c0 = c0.add(DoubleVector.broadcast(DS, a[ap]).mul(b0));
-            c1 = c1.add(DoubleVector.broadcast(DS, a[ap + ars]).mul(b0));
-            c2 = c2.add(DoubleVector.broadcast(DS, a[ap + 2 * ars]).mul(b0));
-            c3 = c3.add(DoubleVector.broadcast(DS, a[ap + 3 * ars]).mul(b0));
+            DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
+            c00 = c00.add(x.mul(b0));
+            x = DoubleVector.broadcast(DS, a[ap + ars]);
+            c10 = c10.add(x.mul(b0));
+            x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
+            c20 = c20.add(x.mul(b0));
+            x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
+            c30 = c30.add(x.mul(b0));
+            x = DoubleVector.broadcast(DS, a[ap + 4 * ars]);
+            c40 = c40.add(x.mul(b0));
+            x = DoubleVector.broadcast(DS, a[ap + 5 * ars]);
+            c50 = c50.add(x.mul(b0));
         }
-        c0.intoArray(c, cij);
-        c1.intoArray(c, cij + ldc);
-        c2.intoArray(c, cij + 2 * ldc);
-        c3.intoArray(c, cij + 3 * ldc);
+        c00.intoArray(c, cij);
+        c10.intoArray(c, cij + ldc);
+        c20.intoArray(c, cij + 2 * ldc);
+        c30.intoArray(c, cij + 3 * ldc);
+        c40.intoArray(c, cij + 4 * ldc);
+        c50.intoArray(c, cij + 5 * ldc);
     }
 
-    private static void tile1x1(double[] a, int ai, int acs, double[] b, int bj, int ldb, double[] c, int cij, int p0, int p1,
-            boolean load) {
-        DoubleVector c0 = load ? DoubleVector.fromArray(DS, c, cij) : DoubleVector.zero(DS);
-        for (int p = p0; p < p1; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bj + p * ldb);
-            c0 = c0.add(DoubleVector.broadcast(DS, a[ai + p * acs]).mul(b0));
+    private static void tile1x1(double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb, double[] c, int cij,
+            int ldc, int p0, int p1, boolean load) {
+        final int v = DS.length();
+        DoubleVector c00;
+        if (load) {
+            c00 = DoubleVector.fromArray(DS, c, cij);
+        } else {
+            c00 = DoubleVector.zero(DS);
         }
-        c0.intoArray(c, cij);
+        for (int p = p0; p < p1; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            int ap = ai + p * acs;
+            DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
+            c00 = c00.add(x.mul(b0));
+        }
+        c00.intoArray(c, cij);
     }
 
     /** Columns [j, je) of one row, in plain loops under the same contract. */
@@ -210,17 +283,17 @@ final class VectorGemm implements Gemm.Impl {
             for (int jc = j0; jc < j1; jc += panel) {
                 int je = Math.min(j1, jc + panel);
                 int i = i0;
-                for (; i + 4 <= i1; i += 4) {
+                for (; i + 6 <= i1; i += 6) {
                     int ai = aOff + i * ars;
                     int ci = cOff + i * ldc;
                     int j = jc;
-                    for (; j + 3 * v <= je; j += 3 * v) {
-                        tile4x3(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    for (; j + 4 * v <= je; j += 4 * v) {
+                        tile6x4(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
                     }
                     for (; j + v <= je; j += v) {
-                        tile4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                        tile6x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
                     }
-                    for (int r = 0; r < 4; r++) {
+                    for (int r = 0; r < 6; r++) {
                         plain(a, ai + r * ars, acs, b, bOff, ldb, c, ci + r * ldc, j, je, p0, p1, load);
                     }
                 }
@@ -229,7 +302,7 @@ final class VectorGemm implements Gemm.Impl {
                     int ci = cOff + i * ldc;
                     int j = jc;
                     for (; j + v <= je; j += v) {
-                        tile1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, p0, p1, load);
+                        tile1x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
                     }
                     plain(a, ai, acs, b, bOff, ldb, c, ci, j, je, p0, p1, load);
                 }
@@ -237,113 +310,186 @@ final class VectorGemm implements Gemm.Impl {
         }
     }
 
-    private static void tile4x3(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
+    private static void tile6x4(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
             int ldc, int p0, int p1, boolean load) {
         final int v = FS.length();
-        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
         if (load) {
             c00 = FloatVector.fromArray(FS, c, cij);
             c01 = FloatVector.fromArray(FS, c, cij + v);
             c02 = FloatVector.fromArray(FS, c, cij + 2 * v);
+            c03 = FloatVector.fromArray(FS, c, cij + 3 * v);
             c10 = FloatVector.fromArray(FS, c, cij + ldc);
             c11 = FloatVector.fromArray(FS, c, cij + ldc + v);
             c12 = FloatVector.fromArray(FS, c, cij + ldc + 2 * v);
+            c13 = FloatVector.fromArray(FS, c, cij + ldc + 3 * v);
             c20 = FloatVector.fromArray(FS, c, cij + 2 * ldc);
             c21 = FloatVector.fromArray(FS, c, cij + 2 * ldc + v);
             c22 = FloatVector.fromArray(FS, c, cij + 2 * ldc + 2 * v);
+            c23 = FloatVector.fromArray(FS, c, cij + 2 * ldc + 3 * v);
             c30 = FloatVector.fromArray(FS, c, cij + 3 * ldc);
             c31 = FloatVector.fromArray(FS, c, cij + 3 * ldc + v);
             c32 = FloatVector.fromArray(FS, c, cij + 3 * ldc + 2 * v);
+            c33 = FloatVector.fromArray(FS, c, cij + 3 * ldc + 3 * v);
+            c40 = FloatVector.fromArray(FS, c, cij + 4 * ldc);
+            c41 = FloatVector.fromArray(FS, c, cij + 4 * ldc + v);
+            c42 = FloatVector.fromArray(FS, c, cij + 4 * ldc + 2 * v);
+            c43 = FloatVector.fromArray(FS, c, cij + 4 * ldc + 3 * v);
+            c50 = FloatVector.fromArray(FS, c, cij + 5 * ldc);
+            c51 = FloatVector.fromArray(FS, c, cij + 5 * ldc + v);
+            c52 = FloatVector.fromArray(FS, c, cij + 5 * ldc + 2 * v);
+            c53 = FloatVector.fromArray(FS, c, cij + 5 * ldc + 3 * v);
         } else {
             c00 = FloatVector.zero(FS);
             c01 = c00;
             c02 = c00;
+            c03 = c00;
             c10 = c00;
             c11 = c00;
             c12 = c00;
+            c13 = c00;
             c20 = c00;
             c21 = c00;
             c22 = c00;
+            c23 = c00;
             c30 = c00;
             c31 = c00;
             c32 = c00;
+            c33 = c00;
+            c40 = c00;
+            c41 = c00;
+            c42 = c00;
+            c43 = c00;
+            c50 = c00;
+            c51 = c00;
+            c52 = c00;
+            c53 = c00;
         }
         for (int p = p0; p < p1; p++) {
             int bp = bj + p * ldb;
             FloatVector b0 = FloatVector.fromArray(FS, b, bp);
             FloatVector b1 = FloatVector.fromArray(FS, b, bp + v);
             FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * v);
+            FloatVector b3 = FloatVector.fromArray(FS, b, bp + 3 * v);
             int ap = ai + p * acs;
             FloatVector x = FloatVector.broadcast(FS, a[ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
             x = FloatVector.broadcast(FS, a[ap + ars]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
             x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
             x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(FS, a[ap + 4 * ars]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(FS, a[ap + 5 * ars]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
         }
         c00.intoArray(c, cij);
         c01.intoArray(c, cij + v);
         c02.intoArray(c, cij + 2 * v);
+        c03.intoArray(c, cij + 3 * v);
         c10.intoArray(c, cij + ldc);
         c11.intoArray(c, cij + ldc + v);
         c12.intoArray(c, cij + ldc + 2 * v);
+        c13.intoArray(c, cij + ldc + 3 * v);
         c20.intoArray(c, cij + 2 * ldc);
         c21.intoArray(c, cij + 2 * ldc + v);
         c22.intoArray(c, cij + 2 * ldc + 2 * v);
+        c23.intoArray(c, cij + 2 * ldc + 3 * v);
         c30.intoArray(c, cij + 3 * ldc);
         c31.intoArray(c, cij + 3 * ldc + v);
         c32.intoArray(c, cij + 3 * ldc + 2 * v);
+        c33.intoArray(c, cij + 3 * ldc + 3 * v);
+        c40.intoArray(c, cij + 4 * ldc);
+        c41.intoArray(c, cij + 4 * ldc + v);
+        c42.intoArray(c, cij + 4 * ldc + 2 * v);
+        c43.intoArray(c, cij + 4 * ldc + 3 * v);
+        c50.intoArray(c, cij + 5 * ldc);
+        c51.intoArray(c, cij + 5 * ldc + v);
+        c52.intoArray(c, cij + 5 * ldc + 2 * v);
+        c53.intoArray(c, cij + 5 * ldc + 3 * v);
     }
 
-    private static void tile4x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
+    private static void tile6x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
             int ldc, int p0, int p1, boolean load) {
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
+        final int v = FS.length();
+        FloatVector c00, c10, c20, c30, c40, c50;
         if (load) {
-            c0 = FloatVector.fromArray(FS, c, cij);
-            c1 = FloatVector.fromArray(FS, c, cij + ldc);
-            c2 = FloatVector.fromArray(FS, c, cij + 2 * ldc);
-            c3 = FloatVector.fromArray(FS, c, cij + 3 * ldc);
+            c00 = FloatVector.fromArray(FS, c, cij);
+            c10 = FloatVector.fromArray(FS, c, cij + ldc);
+            c20 = FloatVector.fromArray(FS, c, cij + 2 * ldc);
+            c30 = FloatVector.fromArray(FS, c, cij + 3 * ldc);
+            c40 = FloatVector.fromArray(FS, c, cij + 4 * ldc);
+            c50 = FloatVector.fromArray(FS, c, cij + 5 * ldc);
         } else {
-            c0 = FloatVector.zero(FS);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
+            c00 = FloatVector.zero(FS);
+            c10 = c00;
+            c20 = c00;
+            c30 = c00;
+            c40 = c00;
+            c50 = c00;
         }
         for (int p = p0; p < p1; p++) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bj + p * ldb);
+            int bp = bj + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
             int ap = ai + p * acs;
-            c0 = FloatVector.broadcast(FS, a[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(FS, a[ap + ars]).fma(b0, c1);
-            c2 = FloatVector.broadcast(FS, a[ap + 2 * ars]).fma(b0, c2);
-            c3 = FloatVector.broadcast(FS, a[ap + 3 * ars]).fma(b0, c3);
+            FloatVector x = FloatVector.broadcast(FS, a[ap]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(FS, a[ap + ars]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(FS, a[ap + 4 * ars]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(FS, a[ap + 5 * ars]);
+            c50 = x.fma(b0, c50);
         }
-        c0.intoArray(c, cij);
-        c1.intoArray(c, cij + ldc);
-        c2.intoArray(c, cij + 2 * ldc);
-        c3.intoArray(c, cij + 3 * ldc);
+        c00.intoArray(c, cij);
+        c10.intoArray(c, cij + ldc);
+        c20.intoArray(c, cij + 2 * ldc);
+        c30.intoArray(c, cij + 3 * ldc);
+        c40.intoArray(c, cij + 4 * ldc);
+        c50.intoArray(c, cij + 5 * ldc);
     }
 
-    private static void tile1x1(float[] a, int ai, int acs, float[] b, int bj, int ldb, float[] c, int cij, int p0, int p1,
-            boolean load) {
-        FloatVector c0 = load ? FloatVector.fromArray(FS, c, cij) : FloatVector.zero(FS);
-        for (int p = p0; p < p1; p++) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bj + p * ldb);
-            c0 = FloatVector.broadcast(FS, a[ai + p * acs]).fma(b0, c0);
+    private static void tile1x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb, float[] c, int cij,
+            int ldc, int p0, int p1, boolean load) {
+        final int v = FS.length();
+        FloatVector c00;
+        if (load) {
+            c00 = FloatVector.fromArray(FS, c, cij);
+        } else {
+            c00 = FloatVector.zero(FS);
         }
-        c0.intoArray(c, cij);
+        for (int p = p0; p < p1; p++) {
+            int bp = bj + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            int ap = ai + p * acs;
+            FloatVector x = FloatVector.broadcast(FS, a[ap]);
+            c00 = x.fma(b0, c00);
+        }
+        c00.intoArray(c, cij);
     }
 
     /** Columns [j, je) of one row, in plain loops under the same contract. */
