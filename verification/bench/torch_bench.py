@@ -18,7 +18,13 @@ import os
 import sys
 import time
 
-import torch
+# OpenBLAS reads its thread count when torch loads it: match --threads (torch.set_num_threads
+# below sets the OpenMP side).
+_t = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "2"
+os.environ["OPENBLAS_NUM_THREADS"] = _t
+os.environ["OMP_NUM_THREADS"] = _t
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "torch"))
 import spectral_ssl_torch as ref  # noqa: E402

@@ -8,9 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Gemm}'s contract in {@code jdk.incubator.vector} kernels: a tile of 6 rows × 4 vectors of
  * C stays in registers while p runs over a block of {@link Gemm#KC} (6 broadcasts of A and 4 loads
  * of B per 24 vector updates), then is stored; C is cut into panels of {@link #PANEL} vectors so
- * that the block of B a panel reads stays in the L2 cache while all rows pass over it. No packing,
- * no allocation. Remainders: 6 rows × 1 vector, then plain loops for the last columns and rows,
- * which follow the same contract, so every element gets the same bits wherever it falls.
+ * that the block of B a panel reads stays in the L2 cache while all rows pass over it. When the
+ * rectangle has at least {@link #PACK_MIN_ROWS} rows, each block of B is first copied into
+ * contiguous strips of 4 vectors (a per-thread buffer allocated once), so that the tile reads B
+ * sequentially instead of one row of B every 4 KiB; copying changes no value. Remainders: 6 rows
+ * × 1 vector, then plain loops for the last columns and rows, which follow the same contract, so
+ * every element gets the same bits wherever it falls.
  *
  * <p>Double adds the product then rounds twice ({@code c.add(x.mul(b))}, never fused, as EJML and
  * {@link NaiveGemm}); float uses the fused {@code x.fma(b, c)} (as {@code Math.fma}). Loaded by
@@ -21,6 +24,13 @@ final class VectorGemm implements Gemm.Impl {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     /** Vectors of C per panel (6 tiles of 4 vectors). */
     static final int PANEL = 24;
+    /** Rows of C from which a block of B is first copied into contiguous strips (the copy costs 1/rows of the work). */
+    static final int PACK_MIN_ROWS = 12;
+    /** Per-thread copy of a block of B: {@link Gemm#KC} rows × one panel, allocated once per thread. */
+    private static final ThreadLocal<double[]> PACK_DOUBLE =
+            ThreadLocal.withInitial(() -> new double[Gemm.KC * PANEL * DoubleVector.SPECIES_PREFERRED.length()]);
+    private static final ThreadLocal<float[]> PACK_FLOAT =
+            ThreadLocal.withInitial(() -> new float[Gemm.KC * PANEL * FloatVector.SPECIES_PREFERRED.length()]);
 
     @Override
     public String name() {
@@ -39,18 +49,37 @@ final class VectorGemm implements Gemm.Impl {
             return;
         }
         final int panel = PANEL * v;
+        final int strip = 4 * v;
+        boolean pack = i1 - i0 >= PACK_MIN_ROWS;
+        double[] packed = pack ? PACK_DOUBLE.get() : null;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int p1 = Math.min(k, p0 + Gemm.KC);
             boolean load = accumulate || p0 > 0;
             for (int jc = j0; jc < j1; jc += panel) {
                 int je = Math.min(j1, jc + panel);
+                int strips = (je - jc) / strip;
+                if (pack) {
+                    // B[p0:p1, jc:jc+strips·strip] as contiguous strips, row by row: the same values, so the same bits.
+                    for (int s = 0; s < strips; s++) {
+                        int dst = s * Gemm.KC * strip;
+                        int src = bOff + jc + s * strip;
+                        for (int p = p0; p < p1; p++) {
+                            System.arraycopy(b, src + p * ldb, packed, dst + (p - p0) * strip, strip);
+                        }
+                    }
+                }
                 int i = i0;
                 for (; i + 6 <= i1; i += 6) {
                     int ai = aOff + i * ars;
                     int ci = cOff + i * ldc;
                     int j = jc;
-                    for (; j + 4 * v <= je; j += 4 * v) {
-                        tile6x4(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    for (int s = 0; s < strips; s++, j += strip) {
+                        if (pack) {
+                            tile6x4(a, ai, ars, acs, packed, s * Gemm.KC * strip - p0 * strip, strip, c, ci + j, ldc,
+                                    p0, p1, load);
+                        } else {
+                            tile6x4(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                        }
                     }
                     for (; j + v <= je; j += v) {
                         tile6x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
@@ -277,18 +306,37 @@ final class VectorGemm implements Gemm.Impl {
             return;
         }
         final int panel = PANEL * v;
+        final int strip = 4 * v;
+        boolean pack = i1 - i0 >= PACK_MIN_ROWS;
+        float[] packed = pack ? PACK_FLOAT.get() : null;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int p1 = Math.min(k, p0 + Gemm.KC);
             boolean load = accumulate || p0 > 0;
             for (int jc = j0; jc < j1; jc += panel) {
                 int je = Math.min(j1, jc + panel);
+                int strips = (je - jc) / strip;
+                if (pack) {
+                    // B[p0:p1, jc:jc+strips·strip] as contiguous strips, row by row: the same values, so the same bits.
+                    for (int s = 0; s < strips; s++) {
+                        int dst = s * Gemm.KC * strip;
+                        int src = bOff + jc + s * strip;
+                        for (int p = p0; p < p1; p++) {
+                            System.arraycopy(b, src + p * ldb, packed, dst + (p - p0) * strip, strip);
+                        }
+                    }
+                }
                 int i = i0;
                 for (; i + 6 <= i1; i += 6) {
                     int ai = aOff + i * ars;
                     int ci = cOff + i * ldc;
                     int j = jc;
-                    for (; j + 4 * v <= je; j += 4 * v) {
-                        tile6x4(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                    for (int s = 0; s < strips; s++, j += strip) {
+                        if (pack) {
+                            tile6x4(a, ai, ars, acs, packed, s * Gemm.KC * strip - p0 * strip, strip, c, ci + j, ldc,
+                                    p0, p1, load);
+                        } else {
+                            tile6x4(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);
+                        }
                     }
                     for (; j + v <= je; j += v) {
                         tile6x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, p0, p1, load);

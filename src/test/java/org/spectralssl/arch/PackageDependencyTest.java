@@ -40,7 +40,7 @@ class PackageDependencyTest {
             Map.entry("train", Set.of("spec", "linalg", "spectral", "loss", "data", "nn", "optim")),
             // The OpenCL device implements linalg.ComputeDevice; the core never imports gpu.
             Map.entry("gpu", Set.of("spec", "linalg")),
-            Map.entry("cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "train", "gpu")));
+            Map.entry("cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "nn", "optim", "train", "gpu")));
 
     @Test
     void dependenciesPointOneWay() throws IOException {
