@@ -64,6 +64,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--warmup", description = "untimed runs first, for the JIT (default: ${DEFAULT-VALUE})")
         int warmup = 3;
 
+        @Option(names = "--warmup-seconds", description = "keep warming up until this much time has passed, so that "
+                + "the JIT has compiled the kernels before timing (default: ${DEFAULT-VALUE})")
+        double warmupSeconds = 3.0;
+
         @Option(names = "--seed", description = "seed of the random inputs (default: ${DEFAULT-VALUE})")
         long seed = 1;
 
@@ -74,6 +78,9 @@ final class BenchCommand implements Runnable {
             if (warmup < 0) {
                 throw new InvalidInputException("--warmup must be >= 0, got " + warmup);
             }
+            if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+                throw new InvalidInputException("--warmup-seconds must be in [0, 600], got " + warmupSeconds);
+            }
             if (threads != null) {
                 Gemm.setThreads(threads);
             }
@@ -81,16 +88,20 @@ final class BenchCommand implements Runnable {
 
         /** Runs the warm-up and the timed repeats; returns the JSON object with the timings first. */
         Map<String, Object> time(String name, Runnable work, Map<String, Object> settings) {
-            return timeRuns(name, work, settings, warmup, repeats);
+            Map<String, Object> out = timeRuns(name, work, settings, warmup, repeats, warmupSeconds);
+            return out;
         }
     }
 
     /** Runs {@code warmup} untimed and {@code repeats} timed runs; returns the JSON object with the timings first. */
     static Map<String, Object> timeRuns(String name, Runnable work, Map<String, Object> settings, int warmup,
-            int repeats) {
+            int repeats, double warmupSeconds) {
         {
-            for (int i = 0; i < warmup; i++) {
+            long w0 = System.nanoTime();
+            int warmed = 0;
+            while (warmed < warmup || (System.nanoTime() - w0) / 1e9 < warmupSeconds) {
                 work.run();
+                warmed++;
             }
             double[] t = new double[repeats];
             for (int i = 0; i < repeats; i++) {
@@ -108,7 +119,8 @@ final class BenchCommand implements Runnable {
             out.put("min_s", sorted[0]);
             out.put("max_s", sorted[repeats - 1]);
             out.put("repeats", repeats);
-            out.put("warmup", warmup);
+            out.put("warmup", warmed);
+            out.put("warmup_s", (System.nanoTime() - w0) / 1e9 - java.util.Arrays.stream(t).sum());
             out.put("threads", Gemm.threads());
             out.putAll(settings);
             out.put("kernel", Gemm.kernel());
@@ -268,7 +280,7 @@ final class BenchCommand implements Runnable {
             // The eigendecomposition alone, for the split.
             DMatrixRMaj sigma = Mat.multTransA(z, z);
             Map<String, Object> eig = timeRuns("eig", () -> sink[0] += Mat.eigSymmetric(sigma).values()[0], Map.of(),
-                    Math.min(1, common.warmup), common.repeats);
+                    Math.min(1, common.warmup), common.repeats, 0);
             out.put("eig_median_s", eig.get("median_s"));
             print(spec, out);
             return 0;

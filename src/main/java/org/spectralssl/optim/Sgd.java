@@ -56,6 +56,18 @@ public final class Sgd implements Optimizer {
             Tensor grad = p.grad();
             double lambda = scope.applies(p) ? weightDecay : 0;
             double[] b = velocity[i];
+            float[] wf = w.floats();
+            float[] gf = grad.floats();
+            if (wf != null && gf != null) {
+                // The loop below on the float arrays: the same arithmetic, without the per-element dispatch.
+                for (int k = 0; k < b.length; k++) {
+                    double wk = wf[k];
+                    double g = gf[k] + lambda * wk;
+                    b[k] = momentum * b[k] + g;
+                    wf[k] = (float) (wk - lr * b[k]);
+                }
+                continue;
+            }
             for (int k = 0; k < b.length; k++) {
                 double wk = w.get(k);
                 double g = grad.get(k) + lambda * wk;
