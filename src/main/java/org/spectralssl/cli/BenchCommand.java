@@ -13,6 +13,7 @@ import org.spectralssl.linalg.Gemm;
 import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.loss.IntlLoss;
+import org.spectralssl.loss.IntlLossF32;
 import org.spectralssl.loss.WhiteningLoss;
 import org.spectralssl.nn.Precision;
 import org.spectralssl.nn.Tensor;
@@ -143,6 +144,14 @@ final class BenchCommand implements Runnable {
         return z;
     }
 
+    static float[] toFloats(DMatrixRMaj a) {
+        float[] f = new float[a.getNumElements()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) a.data[i];
+        }
+        return f;
+    }
+
     static WhiteningMode mode(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "samples" -> WhiteningMode.SAMPLES;
@@ -171,8 +180,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "intl", mixinStandardHelpOptions = true,
-            description = "INTL loss forward + backward of two m×d views (IterNorm T, β by the rule). The spectral "
-                    + "core computes in float64 whatever --dtype says; the JSON records both.")
+            description = "INTL loss forward + backward of two m×d views (IterNorm T, β by the rule): float32 runs "
+                    + "loss/IntlLossF32, float64 the reference loss/IntlLoss.")
     static final class Intl implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -192,8 +201,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--T", description = "IterNorm iterations (default: ${DEFAULT-VALUE})")
         int iterations = 4;
 
-        @Option(names = "--dtype", description = "float32 or float64: the precision asked for; the core computes in "
-                + "float64 (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dtype", description = "float32 or float64 (default: ${DEFAULT-VALUE})")
         String dtype = "float32";
 
         @Override
@@ -214,12 +222,23 @@ final class BenchCommand implements Runnable {
             s.put("d", d);
             s.put("T", iterations);
             s.put("dtype", dt);
-            s.put("computed_dtype", "float64");
-            Map<String, Object> out = common.time("intl", () -> {
-                WhiteningLoss.Result r = IntlLoss.compute(z1, z2, p);
-                sink[0] += r.loss().value() + r.loss().gradient(0).data[0];
-            }, s);
-            out.put("loss", IntlLoss.compute(z1, z2, p).loss().value());
+            Map<String, Object> out;
+            if (dt.equals("float32")) {
+                s.put("implementation", "loss/IntlLossF32 (float32 storage and products, double reductions)");
+                List<float[]> views = List.of(toFloats(z1), toFloats(z2));
+                out = common.time("intl", () -> {
+                    IntlLossF32.Result r = IntlLossF32.compute(views, m, d, p);
+                    sink[0] += r.value() + r.gradients().get(0)[0];
+                }, s);
+                out.put("loss", IntlLossF32.compute(views, m, d, p).value());
+            } else {
+                s.put("implementation", "loss/IntlLoss (float64, the reference path)");
+                out = common.time("intl", () -> {
+                    WhiteningLoss.Result r = IntlLoss.compute(z1, z2, p);
+                    sink[0] += r.loss().value() + r.loss().gradient(0).data[0];
+                }, s);
+                out.put("loss", IntlLoss.compute(z1, z2, p).loss().value());
+            }
             print(spec, out);
             return 0;
         }
