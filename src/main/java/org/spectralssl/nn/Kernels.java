@@ -33,6 +33,22 @@ public final class Kernels {
     }
 
     /**
+     * C (+)= Aᵀ·B with A k×m at aOff (so Aᵀ is m×k), B k×n at bOff, C m×n at cOff, all row-major
+     * and contiguous: the product with a transposed left factor without a transposed copy (the
+     * same terms in the same order as transposing first). Modified: c. Not modified: a, b.
+     */
+    public static void multTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+            boolean accumulate) {
+        Gemm.gemm(a, aOff, 1, m, b, bOff, n, c, cOff, n, m, k, n, accumulate);
+    }
+
+    /** The double-precision twin of {@link #multTransA(float[], int, float[], int, float[], int, int, int, int, boolean)}. */
+    public static void multTransA(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n,
+            boolean accumulate) {
+        Gemm.gemm(a, aOff, 1, m, b, bOff, n, c, cOff, n, m, k, n, accumulate);
+    }
+
+    /**
      * out (cols×rows at outOff) = transpose of a (rows×cols at aOff), in tiles of 32×32 so that
      * both sides are read and written a cache line at a time. Modified: out. Not modified: a.
      */

@@ -37,6 +37,34 @@ public final class NaiveKernels {
         }
     }
 
+    /** C (+)= Aᵀ·B, A k×m; see {@link Kernels#multTransA(float[], int, float[], int, float[], int, int, int, int, boolean)}. */
+    public static void multTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+            boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = accumulate ? c[cOff + i * n + j] : 0f;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[aOff + p * m + i], b[bOff + p * n + j], s);
+                }
+                c[cOff + i * n + j] = s;
+            }
+        }
+    }
+
+    /** C (+)= Aᵀ·B in double, A k×m. */
+    public static void multTransA(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n,
+            boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = accumulate ? c[cOff + i * n + j] : 0d;
+                for (int p = 0; p < k; p++) {
+                    s += a[aOff + p * m + i] * b[bOff + p * n + j];
+                }
+                c[cOff + i * n + j] = s;
+            }
+        }
+    }
+
     /** out = aᵀ. */
     public static void transpose(float[] a, int aOff, int rows, int cols, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
