@@ -51,6 +51,9 @@ for (bench, opts), g in groups.items():
         n = g["java"][rounds[0]]["n"]
         row["java_gflops"] = 2.0 * n ** 3 / row["java_median_s"] / 1e9
         row["torch_gflops"] = 2.0 * n ** 3 / row["torch_median_s"] / 1e9
+        cpu = [g["java"][k]["gflops_per_cpu_second"] for k in rounds if "gflops_per_cpu_second" in g["java"][k]]
+        if cpu:
+            row["java_gflops_per_cpu_second"] = statistics.median(cpu)
     if bench == "st":
         row["java_eig_s"] = statistics.median(g["java"][k]["eig_median_s"] for k in rounds)
         row["torch_eig_s"] = statistics.median(g["torch"][k]["eig_median_s"] for k in rounds)
@@ -106,7 +109,10 @@ for row in rows:
     t = row.get("target")
     extra = ""
     if row["bench"] == "gemm":
-        extra = f" ({row['java_gflops']:.0f} vs {row['torch_gflops']:.0f} GFLOP/s)"
+        extra = f" ({row['java_gflops']:.0f} vs {row['torch_gflops']:.0f} GFLOP/s"
+        if "java_gflops_per_cpu_second" in row:
+            extra += f"; Java {row['java_gflops_per_cpu_second']:.0f} per CPU-second of its one thread"
+        extra += ")"
     if row["bench"] == "st":
         extra = f" (eig alone: Java {row['java_eig_s']:.3f} s, PyTorch {row['torch_eig_s']:.3f} s)"
     L.append(f"| {row['bench']} | `{row['options']}` | {row['java_median_s']:.4f} | {row['torch_median_s']:.4f} | "
