@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spectralssl.gpu.DeviceChoice;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
+import org.spectralssl.linalg.DeviceUnavailableException;
 import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.train.RunFiles;
 import org.spectralssl.train.TrainConfig;
@@ -84,6 +88,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads for the loss's views, features and kNN; results do not depend on it (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--device", paramLabel = "KIND", description = Devices.HELP
+            + "; the whitening's matrix work of intl, intl-ema, iternorm and st runs there, the network on the CPU")
+    String device = DeviceChoice.DEFAULT.id();
+
     @Option(names = "--print-config", description = "print the resulting config (every key, with its meaning) and exit")
     boolean printConfig;
 
@@ -133,9 +141,26 @@ final class TrainCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new InvalidInputException("--threads must be at least 1, got " + threads);
         }
+        DeviceChoice choice = DeviceChoice.parse(device);
+        if (choice == DeviceChoice.OPENCL) {
+            c.method().requireRunsOn(ComputeDevice.Kind.OPENCL);
+        }
         TrainData d = TrainData.fashionMnist(c);
         PrintStream log = quiet ? null : System.err;
-        Map<String, Object> s = Trainer.run(c, d, out, new Trainer.Options(threads, log));
+        DeviceChoice.Selection selection = choice == DeviceChoice.AUTO && !c.method().runsOnDevice()
+                ? new DeviceChoice.Selection(CpuDevice.INSTANCE, "cpu (auto: " + c.method().id() + " runs on the CPU only)")
+                : Devices.select(device);
+        if (log != null) {
+            log.println("device: " + selection.report());
+        }
+        Map<String, Object> s;
+        try {
+            s = Trainer.run(c, d, out, new Trainer.Options(threads, log, selection.device()));
+        } catch (DeviceUnavailableException e) {
+            throw Devices.error(choice, e);
+        } finally {
+            Devices.close(selection.device());
+        }
         var w = spec.commandLine().getOut();
         w.println(report(s, out));
         w.flush();

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The run directory:
  * <pre>
  *   config.txt      the config, every key (reload with train --config DIR/config.txt)
- *   manifest.json   seed, git commit, JVM, OS, data source and SHA-256, start time
+ *   manifest.json   seed, git commit, JVM, OS, compute device, data source and SHA-256, start time
  *   metrics.jsonl   one JSON object per epoch (epoch 0 = before training), written as it goes
  *   metrics.csv     the same as a table
  *   steps.csv       the loss of every step
@@ -47,7 +47,8 @@ public final class RunFiles {
     }
 
     /** Creates {@code dir} (it may exist, but must not already hold a run) and writes the config and manifest. */
-    static RunFiles create(Path dir, TrainConfig c, TrainData data) throws IOException {
+    static RunFiles create(Path dir, TrainConfig c, TrainData data, org.spectralssl.linalg.ComputeDevice device)
+            throws IOException {
         if (Files.exists(dir.resolve(SUMMARY)) || Files.exists(dir.resolve(METRICS_JSONL))) {
             throw new org.spectralssl.linalg.InvalidInputException(dir + " already holds a run; choose another --out");
         }
@@ -64,6 +65,7 @@ public final class RunFiles {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("device", device.describe());
         m.put("data_source", data.source());
         m.put("data_sha256", data.sha256());
         m.put("train_images", data.train().size());

@@ -15,6 +15,8 @@ import org.spectralssl.data.AugmentConfig;
 import org.spectralssl.data.Augmenter;
 import org.spectralssl.data.ImageDataset;
 import org.spectralssl.data.Seeds;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.nn.Mode;
 import org.spectralssl.nn.Precision;
@@ -50,8 +52,20 @@ public final class Trainer {
      *
      * @param threads threads for feature extraction and kNN
      * @param log     progress and messages (stderr), or null for none
+     * @param device  where the objective's matrix work runs (whitening methods only); the run's
+     *                manifest, progress line and summary name it. Results agree with the CPU's
+     *                within the device's rounding, not bit for bit.
      */
-    public record Options(int threads, PrintStream log) {}
+    public record Options(int threads, PrintStream log, ComputeDevice device) {
+        public Options {
+            java.util.Objects.requireNonNull(device, "device");
+        }
+
+        /** On the CPU reference path. */
+        public Options(int threads, PrintStream log) {
+            this(threads, log, CpuDevice.INSTANCE);
+        }
+    }
 
     /** The augmentation of a run: the data package's default recipe with the config's crop scale, jitter and blur. */
     public static AugmentConfig augmentation(TrainConfig c) {
@@ -68,8 +82,10 @@ public final class Trainer {
     /** Runs everything and writes {@code out}; returns the summary (also in summary.json). */
     public static Map<String, Object> run(TrainConfig c, TrainData data, Path out, Options o) throws IOException {
         long t0 = System.nanoTime();
-        RunFiles files = RunFiles.create(out, c, data);
+        c.method().requireRunsOn(o.device().kind());
+        RunFiles files = RunFiles.create(out, c, data, o.device());
         say(o, "data: " + data.source());
+        say(o, "device: " + o.device().describe());
         ImageDataset train = data.train();
         ImageDataset test = data.test();
         int classes = train.numClasses();
@@ -117,7 +133,7 @@ public final class Trainer {
         files.appendMetrics(row0);
         say(o, epochLine(row0, c.epochs()));
 
-        Progress progress = new Progress(o.log(), "train", totalSteps * c.batch(), "img");
+        Progress progress = new Progress(o.log(), "train on " + deviceId(o.device()), totalSteps * c.batch(), "img");
         int[] order = new int[train.size()];
         long step = 0;
         long tTrain = System.nanoTime();
@@ -133,7 +149,8 @@ public final class Trainer {
                     float[] x = aug.view(train, idx, c.seed(), epoch, v);
                     views.add(Tensor.of(x, idx.length, model.inputShape()));
                 }
-                last = Step.run(model, ema == null ? null : ema.model(), views, c.method(), c.objective(), o.threads());
+                last = Step.run(model, ema == null ? null : ema.model(), views, c.method(), c.objective(), o.threads(),
+                        o.device());
                 double loss = last.loss().value();
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteException("loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
@@ -183,6 +200,7 @@ public final class Trainer {
         summary.put("train_images", train.size());
         summary.put("test_images", test.size());
         summary.put("data_sha256", data.sha256());
+        summary.put("device", o.device().describe());
         summary.put("knn_top1", trained.knn().top1());
         summary.put("knn_top5", trained.knn().top5());
         summary.put("linear_top1", trained.probe().top1());
@@ -285,6 +303,11 @@ public final class Trainer {
             }
         }
         return b.toString();
+    }
+
+    /** "cpu" or "opencl": the short name of the device kind for the progress line. */
+    private static String deviceId(ComputeDevice d) {
+        return d.kind().name().toLowerCase(Locale.ROOT);
     }
 
     private static void say(Options o, String line) {
