@@ -106,6 +106,7 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
         atLeast("epochs", epochs, 1);
         atLeast("batch", batch, 2);
         positive("lr", lr);
+        range("lr", lr, 0, 1e6);
         range("momentum", momentum, 0, 1);
         range("weight-decay", weightDecay, 0, 1);
         range("warmup-epochs", warmupEpochs, 0, epochs);

@@ -169,11 +169,15 @@ public final class Trainer {
         int[] order = new int[train.size()];
         long stepsAtStart = step;
         long tTrain = System.nanoTime();
-        epochs:
         while (epoch <= c.epochs()) {
             Shuffle.permutation(order, Seeds.random(c.seed(), Seeds.Purpose.SHUFFLE, epoch));
             Method.Evaluation last = null;
             double lr = 0;
+            // A bad step or epoch end: what, where, and the step's evaluation (null when it threw).
+            String bad = null;
+            int badBatch = 0;
+            int[] badImages = new int[0];
+            Method.Evaluation badEval = null;
             for (int b = first; b < stepsPerEpoch; b++) {
                 int[] idx = java.util.Arrays.copyOfRange(order, b * c.batch(), (b + 1) * c.batch());
                 List<Tensor> views = new ArrayList<>();
@@ -183,11 +187,10 @@ public final class Trainer {
                 }
                 Guard.Remedy remedy = guard.remedy();
                 Method.Evaluation ev = null;
-                String bad;
                 try {
                     ev = Step.run(model, target, views, remedy.method(), remedy.settings(), o.threads());
                     bad = guard.inspect(ev, remedy, model.parameters());
-                } catch (org.spectralssl.linalg.InvalidInputException | ArithmeticException e) {
+                } catch (org.spectralssl.linalg.InvalidInputException | ArithmeticException | IllegalStateException e) {
                     bad = "the step failed: " + e.getMessage();
                 }
                 if (bad == null) {
@@ -196,36 +199,10 @@ public final class Trainer {
                     bad = guard.inspectParameters(model.parameters());
                 }
                 if (bad != null) {
-                    boolean retry = guard.mayRollBack();
-                    Map<String, Object> event = guard.record(bad, epoch, b, step + 1, idx, ev, model.parameters(),
-                            retry ? good.step : -1);
-                    String where = "epoch " + epoch + ", step " + (step + 1) + ": " + bad;
-                    if (!retry) {
-                        Map<String, Object> stopped = new LinkedHashMap<>();
-                        stopped.put("status", "stopped by the numerical guard");
-                        stopped.put("method", c.method().id());
-                        stopped.put("seed", c.seed());
-                        stopped.put("epochs", c.epochs());
-                        stopped.put("steps", step);
-                        stopped.put("stopped_at", where);
-                        guard.summarise(stopped);
-                        stopped.put("seconds", seconds(t0));
-                        files.stopped(stopped);
-                        throw new NonFiniteException("the numerical guard stopped the run at " + where + "; "
-                                + event.get("action") + "; evidence in " + out.resolve((String) event.get("evidence"))
-                                + " (lower --lr, or use a more stable method or setting)");
-                    }
-                    say(o, "guard: " + where + "; " + event.get("action") + " (evidence: " + event.get("evidence") + ")");
-                    good.restoreInto(model, target, opt);
-                    metrics = good.metricsCopy();
-                    stepLoss = good.stepLossCopy();
-                    good.spectraInto(spectra);
-                    sums = good.sumsCopy();
-                    step = good.step;
-                    epoch = good.epoch;
-                    first = good.batch;
-                    files.rewriteMetrics(metrics);
-                    continue epochs;
+                    badBatch = b;
+                    badImages = idx;
+                    badEval = ev;
+                    break;
                 }
                 double loss = ev.loss().value();
                 step++;
@@ -246,6 +223,47 @@ public final class Trainer {
                     store.save(good);
                 }
             }
+            Map<String, Object> monitored = null;
+            if (bad == null) {
+                try {
+                    monitored = monitor(model, c, bank, queries, last, o.threads(), spectra, epoch);
+                } catch (org.spectralssl.linalg.InvalidInputException | ArithmeticException | IllegalStateException e) {
+                    bad = "the end-of-epoch monitor failed: " + e.getMessage();
+                    badBatch = stepsPerEpoch;
+                }
+            }
+            if (bad != null) {
+                boolean retry = guard.mayRollBack();
+                Map<String, Object> event = guard.record(bad, epoch, badBatch, step + 1, badImages, badEval,
+                        model.parameters(), retry ? good.step : -1);
+                String where = "epoch " + epoch + ", step " + (step + 1) + ": " + bad;
+                if (!retry) {
+                    Map<String, Object> stopped = new LinkedHashMap<>();
+                    stopped.put("status", "stopped by the numerical guard");
+                    stopped.put("method", c.method().id());
+                    stopped.put("seed", c.seed());
+                    stopped.put("epochs", c.epochs());
+                    stopped.put("steps", step);
+                    stopped.put("stopped_at", where);
+                    guard.summarise(stopped);
+                    stopped.put("seconds", seconds(t0));
+                    files.stopped(stopped);
+                    throw new NonFiniteException("the numerical guard stopped the run at " + where + "; "
+                            + event.get("action") + "; evidence in " + out.resolve((String) event.get("evidence"))
+                            + " (lower --lr, or use a more stable method or setting)");
+                }
+                say(o, "guard: " + where + "; " + event.get("action") + " (evidence: " + event.get("evidence") + ")");
+                good.restoreInto(model, target, opt);
+                metrics = good.metricsCopy();
+                stepLoss = good.stepLossCopy();
+                good.spectraInto(spectra);
+                sums = good.sumsCopy();
+                step = good.step;
+                epoch = good.epoch;
+                first = good.batch;
+                files.rewriteMetrics(metrics);
+                continue;
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("epoch", epoch);
             row.put("step", step);
@@ -253,7 +271,7 @@ public final class Trainer {
             for (Map.Entry<String, Double> e : sums.entrySet()) {
                 row.put(e.getKey(), e.getValue() / stepsPerEpoch);
             }
-            row.putAll(monitor(model, c, bank, queries, last, o.threads(), spectra, epoch));
+            row.putAll(monitored);
             row.put("guard_rollbacks", guard.rollbacks());
             double trainSecs = (System.nanoTime() - tTrain) / 1e9;
             row.put("images_per_second", (step - stepsAtStart) * c.batch() / trainSecs);
@@ -306,10 +324,22 @@ public final class Trainer {
         int f = model.features();
         float[] ft = Features.extract(model.encoder(), model.inputShape(), f, train, threads);
         float[] fq = Features.extract(model.encoder(), model.inputShape(), f, test, threads);
+        requireFinite(ft, "the encoder's features of the training images");
+        requireFinite(fq, "the encoder's features of the test images");
         Knn.Result knn = Knn.evaluate(ft, train.labels(), fq, test.labels(), f, c.knnK(), train.numClasses(), threads);
         LinearProbe.Result pr = LinearProbe.fit(ft, train.labels(), fq, test.labels(), f, train.numClasses(), probe,
                 c.seed(), stream);
         return new Evaluation(knn, pr);
+    }
+
+    /** Throws a {@link NonFiniteException} naming {@code what} if {@code x} holds NaN or ±∞: no accuracy from a broken state. */
+    static void requireFinite(float[] x, String what) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new NonFiniteException(what + " hold " + x[i] + " (value " + i + "); the encoder's state is "
+                        + "broken, so no accuracy is reported (lower --lr)");
+            }
+        }
     }
 
     /** The diagnostics of one epoch: monitor kNN, spectra of the embedding, projector output and last batch. */
@@ -323,6 +353,8 @@ public final class Trainer {
         int f = model.features();
         float[] fb = Features.extract(model.encoder(), model.inputShape(), f, bank, threads);
         float[] fq = Features.extract(model.encoder(), model.inputShape(), f, queries, threads);
+        requireFinite(fb, "the encoder's features of the monitor bank");
+        requireFinite(fq, "the encoder's features of the monitor queries");
         Knn.Result knn = Knn.evaluate(fb, bank.labels(), fq, queries.labels(), f, c.knnK(), bank.numClasses(), threads);
         row.put("knn_top1", knn.top1());
         double[] emb = Spectra.covarianceEigenvalues(fb, bank.size(), f);
