@@ -57,8 +57,13 @@ public final class RunFiles {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new org.spectralssl.linalg.InvalidInputException(dir + " exists and is not a directory");
         }
-        Files.createDirectories(dir.resolve(PLOTS));
-        c.write(dir.resolve(CONFIG));
+        try {
+            Files.createDirectories(dir.resolve(PLOTS));
+            c.write(dir.resolve(CONFIG));
+        } catch (IOException e) {
+            throw new org.spectralssl.linalg.InvalidInputException("cannot write the run directory " + dir + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose a writable --out");
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", c.seed());
         m.put("git_commit", gitCommit());
