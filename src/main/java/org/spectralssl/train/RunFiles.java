@@ -61,8 +61,11 @@ public final class RunFiles {
             Files.createDirectories(dir.resolve(PLOTS));
             c.write(dir.resolve(CONFIG));
         } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage();
             throw new org.spectralssl.linalg.InvalidInputException("cannot write the run directory " + dir + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose a writable --out");
+                    + why + "); choose a writable --out");
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", c.seed());
