@@ -91,6 +91,30 @@ final class Guard {
         this.runDir = runDir;
     }
 
+    /**
+     * Runs the config's objective once on V random m×d batches before anything is written, so that a
+     * setting the objective refuses for every batch of that shape (the β rule for n ≤ 8, say) is a
+     * one-line config error and not, later, a bad step for the guard.
+     */
+    static void preflight(TrainConfig c) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        List<org.ejml.data.DMatrixRMaj> views = new ArrayList<>();
+        for (int v = 0; v < c.views(); v++) {
+            org.ejml.data.DMatrixRMaj z = new org.ejml.data.DMatrixRMaj(c.batch(), c.projectorOut());
+            for (int k = 0; k < z.data.length; k++) {
+                z.data[k] = org.spectralssl.data.Seeds.gaussian(rnd);
+            }
+            views.add(z);
+        }
+        try {
+            c.method().evaluate(views, c.objective(), 1);
+        } catch (InvalidInputException | ArithmeticException e) {
+            throw new InvalidInputException("the config's objective " + (e instanceof ArithmeticException
+                    ? "fails on random" : "refuses") + " batches of " + c.batch() + " × " + c.projectorOut() + ": "
+                    + e.getMessage());
+        }
+    }
+
     /** The remedy of level k for a config (level 0: the config's own objective and lr). */
     static Remedy remedy(TrainConfig c, int k) {
         Method m = c.method();

@@ -84,6 +84,7 @@ public final class Trainer {
     static Map<String, Object> run(TrainConfig c, TrainData data, Path out, Options o, boolean resume,
             CheckpointStore.Sink sink) throws IOException {
         long t0 = System.nanoTime();
+        Guard.preflight(c);
         RunFiles files = resume ? RunFiles.reopen(out, c) : RunFiles.create(out, c, data);
         say(o, "data: " + data.source());
         ImageDataset train = data.train();
