@@ -87,6 +87,18 @@ class GuardTest {
         }
     }
 
+    /** Catalogue item 20: a setting the objective refuses for every batch of its shape is a config error, before any file. */
+    @Test
+    void aConfigTheObjectiveRefusesIsOneLineBeforeAnyFile() {
+        TrainConfig c = TrainConfig.with(Tiny.config("intl"), Map.of("mode", "samples", "batch", "8"), "GuardTest");
+        Path run = tmp.resolve("refused");
+        org.spectralssl.linalg.InvalidInputException x = assertThrows(org.spectralssl.linalg.InvalidInputException.class,
+                () -> Trainer.run(c, Tiny.data(c), run, new Trainer.Options(1, null)));
+        assertTrue(x.getMessage().contains("refuses batches of 8 × 16") && x.getMessage().contains("explicit beta")
+                && !x.getMessage().contains("\n"), x.getMessage());
+        assertFalse(Files.exists(run));
+    }
+
     @Test
     void theRemedyLadder() {
         TrainConfig st = Tiny.config("st");
