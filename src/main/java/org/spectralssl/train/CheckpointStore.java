@@ -92,10 +92,10 @@ final class CheckpointStore {
         try {
             writeAtomically(target, sink, head.array(), payload, sha256(payload));
         } catch (IOException e) {
-            String prev = before.isEmpty() ? "there is no previous checkpoint" : "the previous checkpoint "
-                    + before.get(0).getFileName() + " stands";
-            throw new IOException("cannot write checkpoint " + target + ": " + e.getMessage() + "; " + prev
-                    + " and no partial file was left; free space and continue with --resume", e);
+            String then = before.isEmpty() ? "no partial file was left and there is no earlier checkpoint; free space "
+                    + "and start the run again (without --resume)" : "the previous checkpoint " + before.get(0).getFileName()
+                    + " stands and no partial file was left; free space and continue with --resume";
+            throw new IOException("cannot write checkpoint " + target + ": " + e.getMessage() + "; " + then, e);
         }
         List<Path> all = list();
         for (int i = keep; i < all.size(); i++) {
@@ -180,7 +180,8 @@ final class CheckpointStore {
         }
         List<Path> files = list();
         if (files.isEmpty()) {
-            throw new InvalidInputException(dir + " holds no checkpoint to resume from; start a new run without --resume");
+            throw new InvalidInputException(dir + " holds no checkpoint to resume from (the run stopped before its "
+                    + "first); start it again without --resume");
         }
         List<String> refused = new ArrayList<>();
         for (Path f : files) {

@@ -95,7 +95,7 @@ public final class RunFiles {
         }
         if (Files.exists(dir.resolve(SUMMARY))) {
             throw new org.spectralssl.linalg.InvalidInputException(dir + " holds a finished run (" + SUMMARY
-                    + " exists); nothing to resume");
+                    + " exists: completed, or stopped by the guard); nothing to resume");
         }
         TrainConfig saved = TrainConfig.read(dir.resolve(CONFIG));
         if (!saved.equals(c)) {

@@ -150,11 +150,12 @@ public final class Trainer {
             Map<String, Object> row0 = monitor(model, c, bank, queries, null, o.threads(), spectra0, 0);
             row0.put("guard_rollbacks", 0);
             row0.put("seconds", seconds(t0));
-            files.appendMetrics(row0);
-            say(o, epochLine(row0, c.epochs()));
             good = TrainState.capture(0, 1, 0, model, target, opt, new LinkedHashMap<>(), List.of(row0), List.of(),
                     spectra0, floors, Guard.initialState());
             store.save(good);
+            // after the first checkpoint: a run killed before it has no metrics.jsonl and can simply be started again
+            files.appendMetrics(row0);
+            say(o, epochLine(row0, c.epochs()));
         }
 
         List<Map<String, Object>> metrics = good.metricsCopy();
