@@ -299,17 +299,32 @@ public final class Soak {
         for (Map.Entry<String, Integer> e : reasons.entrySet()) {
             b.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
         }
-        b.append("\nRuns that did not complete, and the first line of what they said:\n\n");
+        b.append("\nRuns that did not complete, grouped by what they said (numbers as N; the config of run i is ")
+                .append("`Soak.draw(seed, i)`, listed below for the first run of each group):\n\n")
+                .append("| result | message | runs | first run | its config |\n|---|---|---|---|---|\n");
+        Map<String, List<Outcome>> groups = new LinkedHashMap<>();
         for (Outcome o : os) {
             if (!o.result.equals("complete")) {
-                b.append("- ").append(o.index).append(" ").append(o.result).append(": `").append(o.config)
-                        .append("`: ").append(o.detail.replaceAll("/[^ ;)]*/(run-\\d+)", "…/$1")).append('\n');
+                String msg = o.detail.replaceAll("/[^ ;)]*/run-\\d+", "DIR").replaceAll("(?<![A-Za-z])-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?", "N")
+                        .replace("|", "/");
+                groups.computeIfAbsent(o.result + "\u0000" + (msg.length() > 240 ? msg.substring(0, 240) + "…" : msg),
+                        k -> new ArrayList<>()).add(o);
             }
         }
-        b.append("\nEvery run:\n\n| # | result | rollbacks | escaped NaN | resume | seconds | config |\n|---|---|---|---|---|---|---|\n");
+        List<Map.Entry<String, List<Outcome>>> sorted = new ArrayList<>(groups.entrySet());
+        sorted.sort((x, y) -> y.getValue().size() - x.getValue().size());
+        for (Map.Entry<String, List<Outcome>> g : sorted) {
+            String[] k = g.getKey().split("\u0000", 2);
+            Outcome first = g.getValue().get(0);
+            b.append("| ").append(k[0]).append(" | ").append(k[1]).append(" | ").append(g.getValue().size())
+                    .append(" | ").append(first.index).append(" | `").append(first.config).append("` |\n");
+        }
+        b.append("\nEvery run (config: `Soak.draw(seed, #)`):\n\n| # | method | result | rollbacks | escaped NaN | resume | s |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         for (Outcome o : os) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s | %.1f | `%s` |%n", o.index, o.result,
-                    o.rollbacks, o.escapedNaN ? "YES" : "0", o.resume, o.seconds, o.config));
+            String method = o.config.replaceAll("^method=(\\S+).*", "$1");
+            b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %s | %s | %.1f |%n", o.index, method, o.result,
+                    o.rollbacks, o.escapedNaN ? "YES" : "0", o.resume, o.seconds));
         }
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, b, StandardCharsets.UTF_8);
