@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 + "loss, 5 epochs; every setting and its default is listed below) on class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
                 + "else the bundled subset); a few minutes on 2 cores.",
             "Writes DIR/config.txt, manifest.json, metrics.csv/.jsonl, spectra.csv, checkpoint.bin, plots/*.png and "
-                + "summary.json."})
+                + "summary.json; resume checkpoints in DIR/checkpoints (continue a killed run with --resume), and "
+                + "DIR/guard/ when the numerical guard caught a bad step (see the guard keys)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -92,6 +93,10 @@ final class TrainCommand implements Callable<Integer> {
             + "; the whitening's matrix work of intl, intl-ema, iternorm and st runs there, the network on the CPU")
     String device = DeviceChoice.DEFAULT.id();
 
+    @Option(names = "--resume", description = "continue the unfinished run in --out from its newest usable checkpoint "
+            + "(DIR/checkpoints), under its own config.txt; the results equal an uninterrupted run's")
+    boolean resume;
+
     @Option(names = "--print-config", description = "print the resulting config (every key, with its meaning) and exit")
     boolean printConfig;
 
@@ -130,9 +135,26 @@ final class TrainCommand implements Callable<Integer> {
         return given.isEmpty() ? c : TrainConfig.with(c, given, "options");
     }
 
+    /** With --resume: the run's own config.txt; config options, if any, must give the same config. */
+    TrainConfig resumeConfig() {
+        Path file = out.resolve(RunFiles.CONFIG);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new InvalidInputException(out + " holds no run to resume (no " + RunFiles.CONFIG
+                    + "); start it without --resume");
+        }
+        TrainConfig saved = TrainConfig.read(file);
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        boolean given = config != null || !set.isEmpty() || KEY_OPTIONS.stream().anyMatch(pr::hasMatchedOption);
+        if (given && !resolve().equals(saved)) {
+            throw new InvalidInputException("the config options differ from " + file
+                    + "; --resume continues a run under its own config (drop the options)");
+        }
+        return saved;
+    }
+
     @Override
     public Integer call() throws Exception {
-        TrainConfig c = resolve();
+        TrainConfig c = resume ? resumeConfig() : resolve();
         if (printConfig) {
             spec.commandLine().getOut().print(c.toText());
             spec.commandLine().getOut().flush();
@@ -155,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> s;
         try {
-            s = Trainer.run(c, d, out, new Trainer.Options(threads, log, selection.device()));
+            s = Trainer.run(c, d, out, new Trainer.Options(threads, log, selection.device()), resume);
         } catch (DeviceUnavailableException e) {
             throw Devices.error(choice, e);
         } finally {
