@@ -45,7 +45,27 @@ public final class Gemm {
     /** Multiply-adds below which a product runs on the calling thread. */
     static final long PARALLEL_MIN_FLOPS = 1L << 18;
 
+    /**
+     * The Vector API checks every vector load and store against the array's bounds unless this JDK
+     * property says otherwise; it costs about 15 % of the float kernel's speed here
+     * (verification/bench/README.md). {@link #gemm} checks the whole extent of A, B and C once per
+     * call instead, and the kernels' own index arithmetic is tested with the per-access checks on
+     * (surefire sets the property to 2). Set before the Vector API is loaded, and only when the
+     * user has not set it.
+     */
+    static final String OOB_CHECK_PROPERTY = "jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK";
+
+    private static final boolean PER_ACCESS_CHECKS = perAccessChecks();
     private static final Impl IMPL = chooseImpl();
+
+    private static boolean perAccessChecks() {
+        String p = System.getProperty(OOB_CHECK_PROPERTY);
+        if (p == null) {
+            System.setProperty(OOB_CHECK_PROPERTY, "0");
+            return false;
+        }
+        return !p.trim().equals("0");
+    }
     private static volatile int threads = defaultThreads();
     private static volatile ForkJoinPool pool;
 
@@ -92,7 +112,8 @@ public final class Gemm {
      * reason, for benchmark reports.
      */
     public static String kernel() {
-        return IMPL.name();
+        return IMPL.name() + (IMPL != ScalarGemm.INSTANCE
+                ? (PER_ACCESS_CHECKS ? ", bounds checked per access" : ", bounds checked once per call") : "");
     }
 
     /** True when the {@code jdk.incubator.vector} kernels run. */
@@ -140,6 +161,7 @@ public final class Gemm {
     /** C (+)= op(A)·B in double; see the class comment for the operands. Modified: c. */
     public static void gemm(double[] a, int aOff, int ars, int acs, double[] b, int bOff, int ldb, double[] c,
             int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        checkExtents(a.length, aOff, ars, acs, b.length, bOff, ldb, c.length, cOff, ldc, m, k, n);
         if (m == 0 || n == 0) {
             return;
         }
@@ -155,6 +177,7 @@ public final class Gemm {
     /** C (+)= op(A)·B in float; see the class comment for the operands. Modified: c. */
     public static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb, float[] c,
             int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        checkExtents(a.length, aOff, ars, acs, b.length, bOff, ldb, c.length, cOff, ldc, m, k, n);
         if (m == 0 || n == 0) {
             return;
         }
@@ -165,6 +188,38 @@ public final class Gemm {
         }
         forEachPiece(m, n, t, (i0, i1, j0, j1) ->
                 IMPL.run(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, k, i0, i1, j0, j1, accumulate));
+    }
+
+    /**
+     * Every index a product touches lies in its array: the largest index of A, B and C is computed
+     * from the sizes and strides (in long, so that it cannot wrap), strides and offsets are
+     * non-negative. Throws IndexOutOfBoundsException otherwise.
+     */
+    static void checkExtents(int aLen, int aOff, int ars, int acs, int bLen, int bOff, int ldb, int cLen, int cOff,
+            int ldc, int m, int k, int n) {
+        if (m < 0 || k < 0 || n < 0 || aOff < 0 || bOff < 0 || cOff < 0 || ars < 0 || acs < 0 || ldb < 0 || ldc < 0) {
+            throw new IndexOutOfBoundsException("gemm: negative size, offset or stride (m=" + m + ", k=" + k + ", n=" + n
+                    + ")");
+        }
+        if (m > 0 && n > 0) {
+            if (n > ldc && m > 1) {
+                throw new IndexOutOfBoundsException("gemm: rows of C overlap (n=" + n + " > ldc=" + ldc + ")");
+            }
+            long cMax = cOff + (long) (m - 1) * ldc + n - 1;
+            if (cMax >= cLen) {
+                throw new IndexOutOfBoundsException("gemm: C needs index " + cMax + ", length " + cLen);
+            }
+            if (k > 0) {
+                long aMax = aOff + (long) (m - 1) * ars + (long) (k - 1) * acs;
+                long bMax = bOff + (long) (k - 1) * ldb + n - 1;
+                if (aMax >= aLen) {
+                    throw new IndexOutOfBoundsException("gemm: A needs index " + aMax + ", length " + aLen);
+                }
+                if (bMax >= bLen) {
+                    throw new IndexOutOfBoundsException("gemm: B needs index " + bMax + ", length " + bLen);
+                }
+            }
+        }
     }
 
     interface Piece {

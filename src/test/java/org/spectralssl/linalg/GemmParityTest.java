@@ -180,6 +180,26 @@ class GemmParityTest {
     }
 
     @Test
+    void argumentsOutsideTheArraysAreRefusedBeforeAnyAccess() {
+        double[] a = new double[12];
+        double[] b = new double[12];
+        double[] c = new double[9];
+        // 3×4 · 4×3 fits exactly; one more row, column, offset or a larger stride does not.
+        Gemm.gemm(a, 0, 4, 1, b, 0, 3, c, 0, 3, 3, 4, 3, false);
+        int cases = 0;
+        for (int[] bad : new int[][] {{1, 0, 0, 3, 3, 4, 3}, {0, 1, 0, 3, 3, 4, 3}, {0, 0, 1, 3, 3, 4, 3},
+            {0, 0, 0, 4, 4, 4, 3}, {0, 0, 0, 3, 3, 5, 3}, {0, 0, 0, 3, 3, 4, 4}, {0, 0, 0, 2, 3, 4, 3}, {-1, 0, 0, 3, 3, 4, 3}}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> Gemm.gemm(a, bad[0], 4,
+                    1, b, bad[1], 3, c, bad[2], bad[3], bad[4], bad[5], bad[6], false), java.util.Arrays.toString(bad));
+            cases++;
+        }
+        float[] f = new float[4];
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> Gemm.gemm(f, 0, 2, 1, f, 0, 2, new float[3], 0, 2, 2, 2, 2, false));
+        assertEquals(8, cases);
+    }
+
+    @Test
     void aNonFiniteTermPropagates() {
         double[] a = {1, Double.NaN, 2, 3};
         double[] b = {1, 1, 1, 1};
