@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
  * scalar fallback), every rectangle split and every thread count must give the naive result bit for
  * bit (±0 compared as equal). A separate check bounds the float kernel's error against the exact
  * product by the standard model |ĉ − c| ≤ γ_k·Σ|a||b|, γ_k = k·u/(1 − k·u), u = 2⁻²⁴. Shapes
- * cross the 6-row tiles and their remainders, the 4-vector tiles, single vectors and scalar
- * columns, the panel width ({@link VectorGemm#PANEL} vectors) and the k block ({@link Gemm#KC}).
- * Each test counts the cases it compared and checks the count.
+ * cross the 6-row tiles and every remainder of 1–5 rows (with and without packing), the 4-vector
+ * tiles, single vectors and scalar columns, the panel width ({@link VectorGemm#PANEL} vectors)
+ * and the k block ({@link Gemm#KC}). Each test counts the cases it compared and checks the count.
  */
 class GemmParityTest {
-    static final int[] MS = {1, 3, 4, 6, 9, 13};
+    static final int[] MS = {1, 3, 4, 6, 8, 11, 13, 98, 101};
     static final int[] KS = {0, 1, 5, 256, 259};
     static final int[] NS = {1, 7, 8, 17, 48, 50, 200, 401};
 
