@@ -1,0 +1,56 @@
+package org.spectralssl.repro;
+
+import java.util.Locale;
+import java.util.Map;
+import org.spectralssl.linalg.InvalidInputException;
+import org.spectralssl.train.TrainConfig;
+
+/**
+ * How big a reproduction is. The training experiments start from {@link #base()} and vary one or
+ * two keys of it; the library experiments (spectra, instability) use the preset only to size their
+ * grids.
+ */
+public enum Preset {
+    /**
+     * Minutes per experiment on 2 cores: 3,000 / 1,000 class-balanced images, MLP 784-256,
+     * projector 256-256-64, batch 128, 4 epochs, a 20-epoch probe. Measured: about 15-25 s per
+     * training run (README "Reproducing the paper").
+     */
+    QUICK("quick", Map.ofEntries(Map.entry("hidden", "256"), Map.entry("projector-hidden", "256"),
+            Map.entry("projector-out", "64"), Map.entry("train-images", "3000"), Map.entry("test-images", "1000"),
+            Map.entry("epochs", "4"), Map.entry("batch", "128"), Map.entry("probe-epochs", "20"),
+            Map.entry("monitor-bank", "1000"), Map.entry("monitor-queries", "500"))),
+    /** The trainer's default recipe ({@link TrainConfig#DEFAULTS}: 10,000 / 2,000 images, 5 epochs, about 3 min per run). */
+    FULL("full", Map.of());
+
+    private final String id;
+    private final Map<String, String> overrides;
+
+    Preset(String id, Map<String, String> overrides) {
+        this.id = id;
+        this.overrides = overrides;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The keys this preset changes from the trainer's defaults. */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /** The base training config of the preset. */
+    public TrainConfig base() {
+        return overrides.isEmpty() ? TrainConfig.DEFAULTS : TrainConfig.with(TrainConfig.DEFAULTS, overrides, "preset " + id);
+    }
+
+    public static Preset parse(String s) {
+        for (Preset p : values()) {
+            if (p.id.equals(s.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new InvalidInputException("unknown preset '" + s + "'; use quick or full");
+    }
+}
