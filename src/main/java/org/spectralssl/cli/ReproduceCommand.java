@@ -15,6 +15,8 @@ import org.spectralssl.train.TrainData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code reproduce NAME}: one of the paper's findings re-measured, written to verification/results/NAME/. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,6 +26,9 @@ import picocli.CommandLine.Parameters;
             "Experiments: spectra, instability (library computations, seconds); p-sweep, iternorm-trace, methods, "
                 + "robustness (SSL training on Fashion-MNIST, minutes with --preset quick)."})
 final class ReproduceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "experiment name, or 'list'")
     String name;
 
@@ -53,9 +58,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Preset p = Preset.parse(preset);
-        PrintWriter w = new PrintWriter(System.out, true);
+        PrintWriter w = spec.commandLine().getOut();
         if (name.equals("list")) {
             w.println(list());
+            w.flush();
             return 0;
         }
         Experiment e = Reproduction.find(name, p);
@@ -88,6 +94,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Experiment.Outcome o = Reproduction.run(e, ctx, cmd.toString());
         w.println(String.format(Locale.ROOT, "%s: %s%n  %s%n  verdict: %s%n  %.1f s; report: %s", name, e.title(),
                 o.figure(), o.verdict().words(), (System.nanoTime() - t0) / 1e9, dir.resolve(Reproduction.REPORT)));
+        w.flush();
         return 0;
     }
 
