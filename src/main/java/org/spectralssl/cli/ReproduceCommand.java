@@ -29,7 +29,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "experiment name, or 'list'")
+    @Parameters(index = "0", paramLabel = "NAME", description = "experiment name; 'list' lists them; 'summary' writes the table of "
+            + "verification/REPRODUCTION.md from the manifests under verification/results/")
     String name;
 
     @Option(names = "--preset", paramLabel = "quick|full", description = "quick (minutes on 2 cores) or full (the "
@@ -61,6 +62,14 @@ final class ReproduceCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (name.equals("list")) {
             w.println(list());
+            w.flush();
+            return 0;
+        }
+        if (name.equals("summary")) {
+            Path results = Path.of("verification", "results");
+            Path file = Path.of("verification", "REPRODUCTION.md");
+            Reproduction.summarise(results, file);
+            w.println("wrote the table of " + file + " from " + results + "/*/manifest.json");
             w.flush();
             return 0;
         }

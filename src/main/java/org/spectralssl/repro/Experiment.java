@@ -7,6 +7,9 @@ public interface Experiment {
     /** The name on the command line. */
     String name();
 
+    /** The paper's claim in one line, for the summary table (the report states it in full). */
+    String shortClaim();
+
     /** One line: what is measured. */
     String title();
 

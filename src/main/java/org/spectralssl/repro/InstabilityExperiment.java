@@ -56,6 +56,11 @@ final class InstabilityExperiment implements Experiment {
     }
 
     @Override
+    public String shortClaim() {
+        return "eigendecomposition gradients explode as eigenvalues meet, λ^-p overflows when m ≤ d, IterNorm stays finite; Newton diverges near T = 16 (double), 12 (float)";
+    }
+
+    @Override
     public String title() {
         return "ST by eigendecomposition against IterNorm: gradients at near-equal eigenvalues, λ^-p when m ≤ d, "
                 + "Newton's divergence against T in float and double";

@@ -26,6 +26,11 @@ final class IterNormTraceExperiment implements Experiment {
     }
 
     @Override
+    public String shortClaim() {
+        return "IterNorm alone at finite T suffers dimensional collapse; the trace loss (INTL) prevents it";
+    }
+
+    @Override
     public String title() {
         return "IterNorm alone against INTL (IterNorm + trace loss) for T = 1, 2, 4, 8";
     }

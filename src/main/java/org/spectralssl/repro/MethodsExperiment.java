@@ -31,6 +31,11 @@ final class MethodsExperiment implements Experiment {
     }
 
     @Override
+    public String shortClaim() {
+        return "INTL beats W-MSE, Barlow Twins and VICReg at equal budget (CIFAR-10 linear 92.60 vs 88.67 / 92.10 / 92.07)";
+    }
+
+    @Override
     public String title() {
         return "INTL against W-MSE, Barlow Twins, VICReg and ST p = 0.5 at equal epochs and batch";
     }

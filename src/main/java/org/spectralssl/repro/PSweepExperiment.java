@@ -34,6 +34,11 @@ final class PSweepExperiment implements Experiment {
     }
 
     @Override
+    public String shortClaim() {
+        return "p = 0 collapses; a band of p around 0.5 trains";
+    }
+
+    @Override
     public String title() {
         return "SSL training with ST power p: which p collapse and which train";
     }

@@ -72,9 +72,61 @@ public final class Reproduction {
         m.put("wall_seconds", Math.round(wall * 10) / 10.0);
         m.put("verdict", o.verdict().words());
         m.put("figure", o.figure());
+        m.put("claim", e.shortClaim());
         Files.writeString(ctx.out().resolve(MANIFEST), Out.json(m), StandardCharsets.UTF_8);
         Files.writeString(ctx.out().resolve(REPORT), report(e, o, command, m), StandardCharsets.UTF_8);
         return o;
+    }
+
+    /** The markers in REPRODUCTION.md between which {@link #summarise} writes the table. */
+    public static final String TABLE_BEGIN = "<!-- reproduce summary: table begin -->";
+    public static final String TABLE_END = "<!-- reproduce summary: table end -->";
+
+    /**
+     * Writes the summary table of every results directory under {@code results} (one row per
+     * experiment, from its manifest.json: claim, figure, verdict, command, wall time, load) between
+     * the markers of {@code file}, creating the file with just the table when it does not exist.
+     * Returns the table.
+     */
+    public static String summarise(Path results, Path file) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        for (Experiment e : experiments(Preset.QUICK)) {
+            Path m = results.resolve(e.name()).resolve(MANIFEST);
+            if (!Files.exists(m)) {
+                rows.add(List.of("`" + e.name() + "`", e.shortClaim(), "not run", "", "`java -jar target/spectral-ssl.jar reproduce "
+                        + e.name() + "`", ""));
+                continue;
+            }
+            String json = Files.readString(m, StandardCharsets.UTF_8);
+            String claim = field(json, "claim").isEmpty() ? e.shortClaim() : field(json, "claim");
+            rows.add(List.of("[`" + e.name() + "`](results/" + e.name() + "/REPORT.md)", claim,
+                    field(json, "figure"), "**" + field(json, "verdict") + "**", "`" + field(json, "command") + "`",
+                    field(json, "wall_seconds") + " s (" + field(json, "preset") + ", load " + field(json, "load_average_start")
+                            + "; commit " + field(json, "git_commit").substring(0, Math.min(10, field(json, "git_commit").length()))
+                            + ")"));
+        }
+        String table = Out.table(List.of("experiment", "the paper's claim", "our figure", "verdict", "command",
+                "wall time"), rows);
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : TABLE_BEGIN + "\n" + TABLE_END + "\n";
+        int a = text.indexOf(TABLE_BEGIN);
+        int b = text.indexOf(TABLE_END);
+        if (a < 0 || b < a) {
+            throw new InvalidInputException(file + " has no '" + TABLE_BEGIN + "' … '" + TABLE_END + "' markers");
+        }
+        String updated = text.substring(0, a + TABLE_BEGIN.length()) + "\n" + table + text.substring(b);
+        Files.writeString(file, updated, StandardCharsets.UTF_8);
+        return table;
+    }
+
+    /** A string or number field of a flat JSON object written by {@link Out#json}. */
+    static String field(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(key)
+                + "\": (\"((?:[^\"\\\\]|\\\\.)*)\"|[^,\n]+)").matcher(json);
+        if (!m.find()) {
+            return "";
+        }
+        String v = m.group(2) != null ? m.group(2).replace("\\\"", "\"").replace("\\\\", "\\") : m.group(1).trim();
+        return v.replace("|", "\\|");
     }
 
     static String report(Experiment e, Experiment.Outcome o, String command, Map<String, Object> m) {

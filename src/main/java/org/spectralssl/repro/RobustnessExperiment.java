@@ -30,6 +30,11 @@ final class RobustnessExperiment implements Experiment {
     }
 
     @Override
+    public String shortClaim() {
+        return "INTL is robust to batch size and embedding dimension";
+    }
+
+    @Override
     public String title() {
         return "INTL across batch sizes and embedding dimensions";
     }

@@ -39,6 +39,11 @@ final class SpectraExperiment implements Experiment {
     }
 
     @Override
+    public String shortClaim() {
+        return "ST maps λ to λ^(1−2p); IterNorm maps x to h_T(x), increasing, concave, ≤ 1; T = 4, n = 256, equal spectrum: ≈ 0.095; tr Σ̂ ≤ n·h_T(1/n)";
+    }
+
+    @Override
     public String title() {
         return "exact output spectra of ST (λ^(1−2p)) and IterNorm (h_T), and the trace bound n·h_T(1/n)";
     }

@@ -96,6 +96,22 @@ class ReproduceEndToEndTest {
         assertTrue(o.figure().contains("checks hold"), o.figure());
     }
 
+    @Test
+    void summaryTableComesFromTheManifests(@TempDir Path tmp) throws IOException {
+        Path results = tmp.resolve("results");
+        Reproduction.run(new SpectraExperiment(Preset.QUICK), tiny(results.resolve("spectra")), "reproduce spectra | x");
+        Path file = tmp.resolve("REPRODUCTION.md");
+        Files.writeString(file, "# notes above\n" + Reproduction.TABLE_BEGIN + "\nold\n" + Reproduction.TABLE_END
+                + "\nnotes below\n");
+        Reproduction.summarise(results, file);
+        String text = Files.readString(file);
+        assertTrue(text.startsWith("# notes above") && text.endsWith("notes below\n"), text);
+        assertFalse(text.contains("old"));
+        assertTrue(text.contains("| [`spectra`](results/spectra/REPORT.md) |") && text.contains("**agrees**"), text);
+        assertTrue(text.contains("`reproduce spectra \\| x`"), text);
+        assertTrue(text.contains("| `methods` |") && text.contains("not run"), text);
+    }
+
     /** Rebuilds Run records from runs.csv is not needed: summary.json of each run is the source. */
     private static List<TrainingRuns.Run> readRuns(Path out) throws IOException {
         List<TrainingRuns.Run> runs = new java.util.ArrayList<>();
