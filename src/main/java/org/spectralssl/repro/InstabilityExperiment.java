@@ -401,8 +401,10 @@ final class InstabilityExperiment implements Experiment {
         }
         DMatrixRMaj target = Batches.symmetric(q, h);
         DMatrixRMaj out = Mat.mult(Mat.mult(p, s), Mat.transpose(p));
-        double e = frob(minus(out, target)) / frob(target);
-        return Double.isFinite(e) ? e : Double.NaN;
+        if (nonFinite(out) > 0) {
+            return Double.POSITIVE_INFINITY; // P_T is finite but P_T·S·P_T overflows
+        }
+        return frob(minus(out, target)) / frob(target);
     }
 
     private static float[] mulF(float[] a, float[] b, int n) {
@@ -603,6 +605,18 @@ final class InstabilityExperiment implements Experiment {
                 tOrNone(fDiv), tOrNone(firstRefused));
         StringBuilder body = new StringBuilder("## Checks\n\n");
         body.append(Out.table(List.of("check", "measured", "result"), rows)).append('\n');
+        double firstBad = Double.NaN;
+        for (GapRow r : gaps) {
+            if (Double.isNaN(firstBad) && !(r.relDiff() <= 1e-2)) {
+                firstBad = r.gap();
+            }
+        }
+        body.append(Out.f("What the numbers say: the individual terms of autograd's backward grow like 1/gap (table "
+                + "below), but after the symmetrisation that the chain rule through Σ = X_cᵀX_c/(m − 1) applies they "
+                + "cancel, so the autograd gradient ‖dL/dZ‖ stays close to the Daleckii–Krein one and only loses "
+                + "accuracy, like 2⁻⁵²/gap (relative difference first above 1e-2 at gap %s); at an exact tie it is "
+                + "not finite. The gradient \"explodes\" in its terms and in its error, not in its norm, until the tie "
+                + "is exact.%n%n", Double.isNaN(firstBad) ? "none of the gaps" : Out.f("%.0e", firstBad)));
         body.append("## How it was measured\n\n");
         body.append(Out.f("1. **Gradient against the gap** (`gradient_vs_gap.csv`, `.png`). A batch of m = %d samples, d = %d "
                 + "features, built so that its covariance (divisor m − 1) has eigenvalues 1, 1 + gap, 2, …, %d; loss "
@@ -677,7 +691,12 @@ final class InstabilityExperiment implements Experiment {
         return c;
     }
 
+    /** ‖A‖_F by a plain sum of squares: +∞ when it overflows, NaN when an entry is NaN. */
     static double frob(DMatrixRMaj a) {
-        return Mat.frobenius(a);
+        double s = 0;
+        for (double v : a.data) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
     }
 }
