@@ -25,6 +25,10 @@ class ReproduceEndToEndTest {
 
     /** 8×8 synthetic images with a decaying spectrum, 10 classes; MLP 64-16, projector 16-16-16, batch 32, 1 epoch. */
     static Context tiny(Path out) {
+        return tiny(out, List.of(1L, 2L, 3L));
+    }
+
+    static Context tiny(Path out, List<Long> seeds) {
         TrainConfig base = TrainConfig.with(TrainConfig.DEFAULTS, Map.ofEntries(Map.entry("hidden", "16"),
                 Map.entry("projector-hidden", "16"), Map.entry("projector-out", "16"), Map.entry("batch", "32"),
                 Map.entry("epochs", "1"), Map.entry("warmup-epochs", "0"), Map.entry("train-images", "0"),
@@ -35,7 +39,7 @@ class ReproduceEndToEndTest {
         ImageDataset train = gen.sample("synthetic train", 128, 1);
         ImageDataset test = gen.sample("synthetic test", 64, 2);
         TrainData data = new TrainData(train, test, "synthetic 8x8", "none");
-        return new Context(out, Preset.QUICK, base, List.of(1L, 2L, 3L), 1, null, c -> data);
+        return new Context(out, Preset.QUICK, base, seeds, 1, null, c -> data);
     }
 
     @Test
@@ -63,14 +67,18 @@ class ReproduceEndToEndTest {
         Stats il = TrainingRuns.summary(readRuns(out), "intl", "linear_top1");
         assertTrue(il.n() == 3 && Double.isFinite(il.mean()));
         // Running again into the same directory replaces the earlier result.
-        Reproduction.run(e, tiny(out), "again");
-        assertEquals(7, Files.readAllLines(out.resolve("runs.csv")).size());
+        Experiment one = new MethodsExperiment(List.of(new TrainingRuns.Variant("intl", Map.of("method", "intl"))));
+        Reproduction.run(one, tiny(out, List.of(4L)), "again");
+        assertEquals(2, Files.readAllLines(out.resolve("runs.csv")).size());
+        assertEquals(List.of("intl-seed4"), Files.list(out.resolve(Reproduction.RUNS)).map(p -> p.getFileName().toString())
+                .toList());
     }
 
     @Test
     void pSweepOnTinyDataClassifiesEachP(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("p");
-        Experiment.Outcome o = Reproduction.run(new PSweepExperiment(Preset.QUICK, new double[] {0, 0.5}), tiny(out), "t");
+        Experiment.Outcome o = Reproduction.run(new PSweepExperiment(Preset.QUICK, new double[] {0, 0.5}),
+                tiny(out, List.of(1L)), "t");
         List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(3, lines.size());
         assertTrue(lines.get(1).startsWith("0,"), lines.get(1));
