@@ -77,8 +77,11 @@ final class ReproduceCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new InvalidInputException("--threads must be at least 1, got " + threads);
         }
-        if (seeds.isEmpty()) {
-            throw new InvalidInputException("--seeds needs at least one seed");
+        if (new java.util.HashSet<>(seeds).size() != seeds.size()) {
+            throw new InvalidInputException("--seeds lists a seed twice: " + seeds);
+        }
+        if (seeds.size() < 3 && !List.of("spectra", "instability").contains(name)) {
+            throw new InvalidInputException(name + " compares accuracies over seeds: give at least 3 (--seeds 0,1,2)");
         }
         var base = p.base();
         if (data != null) {

@@ -466,10 +466,10 @@ final class InstabilityExperiment implements Experiment {
         }
         Plots.lineChart(ctx.out().resolve("gradient_vs_gap.png"), "Whitening gradient as two eigenvalues approach",
                 "log10 gap λ2 − λ1", "magnitude", List.of(
-                        new Plots.Series("autograd: max |(UᵀŪ)ij/(λj−λi)|", gx, term, Plots.PALETTE[1]),
-                        new Plots.Series("autograd: ‖dL/dZ‖", gx, naiveN, Plots.PALETTE[3], true),
-                        new Plots.Series("Daleckii–Krein: ‖dL/dZ‖", gx, dkN, Plots.PALETTE[0]),
-                        new Plots.Series("rel. diff autograd vs DK", gx, rel, Plots.PALETTE[7], true)), true);
+                        new Plots.Series("autograd max term", gx, term, Plots.PALETTE[1]),
+                        new Plots.Series("autograd ‖dL/dZ‖", gx, naiveN, Plots.PALETTE[3], true),
+                        new Plots.Series("DK ‖dL/dZ‖", gx, dkN, Plots.PALETTE[0]),
+                        new Plots.Series("rel. difference", gx, rel, Plots.PALETTE[7], true)), true);
         int[] tie = exactTieNonFinite(seed);
 
         // 2.

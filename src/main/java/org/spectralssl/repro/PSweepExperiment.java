@@ -147,8 +147,8 @@ final class PSweepExperiment implements Experiment {
         Plots.lineChart(ctx.out().resolve("accuracy_vs_p.png"), "Accuracy against p (mean over seeds)", "p", "top-1", acc,
                 false);
         Plots.lineChart(ctx.out().resolve("erank_vs_p.png"), "Effective rank at the last epoch against p", "p",
-                "effective rank", List.of(new Plots.Series("transformed output (d = " + d + ")", powers, erOut,
-                        Plots.PALETTE[2]), new Plots.Series("encoder embedding", powers, erEmb, Plots.PALETTE[4])), true);
+                "effective rank", List.of(new Plots.Series("ST output, d=" + d, powers, erOut,
+                        Plots.PALETTE[2]), new Plots.Series("embedding", powers, erEmb, Plots.PALETTE[4])), true);
         List<Plots.Series> curves = new ArrayList<>();
         for (int i = 0; i < powers.length; i++) {
             double[][] c = TrainingRuns.meanCurve(runs, label(powers[i]), "erank_embedding");

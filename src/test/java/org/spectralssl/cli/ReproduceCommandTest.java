@@ -34,6 +34,9 @@ class ReproduceCommandTest {
         StringWriter err2 = new StringWriter();
         assertEquals(2, run(new StringWriter(), err2, "reproduce", "spectra", "--preset", "huge"));
         assertTrue(err2.toString().contains("unknown preset 'huge'"), err2.toString());
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err3, "reproduce", "methods", "--seeds", "1,2"));
+        assertTrue(err3.toString().contains("at least 3"), err3.toString());
     }
 
     @Test
