@@ -113,9 +113,10 @@ final class MethodsExperiment implements Experiment {
         body.append(Out.table(List.of("method", "failures", "linear top-1", ctx.base().knnK() + "-NN top-1",
                 "erank embedding", "s per epoch", "INTL vs it (linear)", "INTL vs it (kNN)"), rows));
         body.append(Out.f("%nFloors measured in the INTL runs: linear probe on raw pixels %s, on the random encoder %s."
-                + " *s per epoch*: training images of an epoch / the trainer's images per second at the last epoch "
-                + "(forward, loss, backward and update; the per-epoch monitor is excluded as far as the trainer's "
-                + "counter excludes it), on the machine and load of the manifest.%n%n", pix.format(4), rnd.format(4)));
+                + " *s per epoch*: the training images of an epoch divided by the trainer's images per second at the "
+                + "last epoch; that counter runs from the start of training, so it includes the per-epoch monitor (kNN "
+                + "and spectra on the monitor subsets) of the earlier epochs; on the machine and load of the manifest, "
+                + "which other jobs shared.%n%n", pix.format(4), rnd.format(4)));
         body.append("Files: `summary.csv`, `runs.csv`, `epochs.csv`, `runs/`.\n");
         return new Outcome(claim, figure, v, rules, body.toString());
     }
