@@ -51,13 +51,15 @@ public final class Reproduction {
 
     /** Prepares {@code ctx.out()}, runs {@code e}, writes the manifest and report; returns the outcome. */
     public static Experiment.Outcome run(Experiment e, Context ctx, String command) throws IOException {
+        // The commit first: replacing an earlier result deletes tracked files, which is not a change of the code.
+        String commit = gitCommit();
         prepare(ctx.out());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("experiment", e.name());
         m.put("command", command);
         m.put("preset", ctx.preset().id());
         m.put("seeds", new ArrayList<Object>(ctx.seeds()));
-        m.put("git_commit", gitCommit());
+        m.put("git_commit", commit);
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
