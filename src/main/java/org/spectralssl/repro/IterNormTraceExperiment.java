@@ -37,8 +37,8 @@ final class IterNormTraceExperiment implements Experiment {
 
     @Override
     public String cost(Preset p) {
-        return p == Preset.FULL ? "about 75 min (24 runs of about 3 min; estimate, not run)"
-                : "about 8 min on 2 busy cores (24 runs of about 20 s; measured, see REPRODUCTION.md)";
+        return p == Preset.FULL ? "about 72 min (24 runs of about 3 min each; an estimate, not run)"
+                : "24 runs of 13-29 s; 426 s measured on 2 shared cores (verification/REPRODUCTION.md)";
     }
 
     static String label(String method, int t) {

@@ -42,8 +42,8 @@ final class MethodsExperiment implements Experiment {
 
     @Override
     public String cost(Preset p) {
-        return p == Preset.FULL ? "about 45 min (15 runs of about 3 min; estimate, not run)"
-                : "about 5 min on 2 busy cores (15 runs of about 20 s; measured, see REPRODUCTION.md)";
+        return p == Preset.FULL ? "about 45 min (15 runs of about 3 min each; an estimate, not run)"
+                : "15 runs of 16-43 s; 393 s measured on 2 shared cores (verification/REPRODUCTION.md)";
     }
 
     @Override

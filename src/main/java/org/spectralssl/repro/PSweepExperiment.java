@@ -45,8 +45,8 @@ final class PSweepExperiment implements Experiment {
 
     @Override
     public String cost(Preset p) {
-        return p == Preset.FULL ? "about 80 min (27 runs of about 3 min; estimate, not run)"
-                : "about 8-10 min on 2 busy cores (27 runs of about 20 s; measured, see REPRODUCTION.md)";
+        return p == Preset.FULL ? "about 80 min (27 runs of about 3 min each; an estimate, not run)"
+                : "27 runs of 13-56 s; 646 s measured on 2 shared cores (verification/REPRODUCTION.md)";
     }
 
     static String label(double p) {

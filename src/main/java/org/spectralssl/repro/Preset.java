@@ -13,8 +13,8 @@ import org.spectralssl.train.TrainConfig;
 public enum Preset {
     /**
      * Minutes per experiment on 2 cores: 3,000 / 1,000 class-balanced images, MLP 784-256,
-     * projector 256-256-64, batch 128, 4 epochs, a 20-epoch probe. Measured: about 15-25 s per
-     * training run (README "Reproducing the paper").
+     * projector 256-256-64, batch 128, 4 epochs, a 20-epoch probe. Measured: 13-56 s per training
+     * run on 2 cores shared with other jobs (verification/REPRODUCTION.md).
      */
     QUICK("quick", Map.ofEntries(Map.entry("hidden", "256"), Map.entry("projector-hidden", "256"),
             Map.entry("projector-out", "64"), Map.entry("train-images", "3000"), Map.entry("test-images", "1000"),

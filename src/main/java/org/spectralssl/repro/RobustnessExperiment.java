@@ -41,8 +41,8 @@ final class RobustnessExperiment implements Experiment {
 
     @Override
     public String cost(Preset p) {
-        return p == Preset.FULL ? "about 90 min (21 runs; batch 32 costs about 2× a batch-256 run; estimate, not run)"
-                : "about 8-10 min on 2 busy cores (21 runs; measured, see REPRODUCTION.md)";
+        return p == Preset.FULL ? "about 75-90 min (21 runs of about 3 min, batch 32 and 64 about 1.7× that; an estimate, not run)"
+                : "21 runs of 13-34 s; 397 s measured on 2 shared cores (verification/REPRODUCTION.md)";
     }
 
     static String batchLabel(int b) {

@@ -114,7 +114,7 @@ class ReproduceEndToEndTest {
         Reproduction.summarise(results, file);
         String text = Files.readString(file);
         assertTrue(text.startsWith("# notes above") && text.endsWith("notes below\n"), text);
-        assertFalse(text.contains("old"));
+        assertFalse(text.contains("\nold\n"));
         assertTrue(text.contains("| [`spectra`](results/spectra/REPORT.md) |") && text.contains("**agrees**"), text);
         assertTrue(text.contains("`reproduce spectra \\| x`"), text);
         assertTrue(text.contains("| `methods` |") && text.contains("not run"), text);
