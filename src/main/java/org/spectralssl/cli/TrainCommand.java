@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spectralssl.gpu.DeviceChoice;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
+import org.spectralssl.linalg.DeviceUnavailableException;
 import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.train.RunFiles;
 import org.spectralssl.train.TrainConfig;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Spec;
                 + "loss, 5 epochs; every setting and its default is listed below) on class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
                 + "else the bundled subset); a few minutes on 2 cores.",
             "Writes DIR/config.txt, manifest.json, metrics.csv/.jsonl, spectra.csv, checkpoint.bin, plots/*.png and "
-                + "summary.json."})
+                + "summary.json; resume checkpoints in DIR/checkpoints (continue a killed run with --resume), and "
+                + "DIR/guard/ when the numerical guard caught a bad step (see the guard keys)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,6 +89,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads for the loss's views, features and kNN; results do not depend on it (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--device", paramLabel = "KIND", description = Devices.HELP
+            + "; the whitening's matrix work of intl, intl-ema, iternorm and st runs there, the network on the CPU")
+    String device = DeviceChoice.DEFAULT.id();
+
+    @Option(names = "--resume", description = "continue the unfinished run in --out from its newest usable checkpoint "
+            + "(DIR/checkpoints), under its own config.txt; the results equal an uninterrupted run's")
+    boolean resume;
+
     @Option(names = "--print-config", description = "print the resulting config (every key, with its meaning) and exit")
     boolean printConfig;
 
@@ -122,9 +135,26 @@ final class TrainCommand implements Callable<Integer> {
         return given.isEmpty() ? c : TrainConfig.with(c, given, "options");
     }
 
+    /** With --resume: the run's own config.txt; config options, if any, must give the same config. */
+    TrainConfig resumeConfig() {
+        Path file = out.resolve(RunFiles.CONFIG);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new InvalidInputException(out + " holds no run to resume (no " + RunFiles.CONFIG
+                    + "); start it without --resume");
+        }
+        TrainConfig saved = TrainConfig.read(file);
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        boolean given = config != null || !set.isEmpty() || KEY_OPTIONS.stream().anyMatch(pr::hasMatchedOption);
+        if (given && !resolve().equals(saved)) {
+            throw new InvalidInputException("the config options differ from " + file
+                    + "; --resume continues a run under its own config (drop the options)");
+        }
+        return saved;
+    }
+
     @Override
     public Integer call() throws Exception {
-        TrainConfig c = resolve();
+        TrainConfig c = resume ? resumeConfig() : resolve();
         if (printConfig) {
             spec.commandLine().getOut().print(c.toText());
             spec.commandLine().getOut().flush();
@@ -133,9 +163,26 @@ final class TrainCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new InvalidInputException("--threads must be at least 1, got " + threads);
         }
+        DeviceChoice choice = DeviceChoice.parse(device);
+        if (choice == DeviceChoice.OPENCL) {
+            c.method().requireRunsOn(ComputeDevice.Kind.OPENCL);
+        }
         TrainData d = TrainData.fashionMnist(c);
         PrintStream log = quiet ? null : System.err;
-        Map<String, Object> s = Trainer.run(c, d, out, new Trainer.Options(threads, log));
+        DeviceChoice.Selection selection = choice == DeviceChoice.AUTO && !c.method().runsOnDevice()
+                ? new DeviceChoice.Selection(CpuDevice.INSTANCE, "cpu (auto: " + c.method().id() + " runs on the CPU only)")
+                : Devices.select(device);
+        if (log != null) {
+            log.println("device: " + selection.report());
+        }
+        Map<String, Object> s;
+        try {
+            s = Trainer.run(c, d, out, new Trainer.Options(threads, log, selection.device()), resume);
+        } catch (DeviceUnavailableException e) {
+            throw Devices.error(choice, e);
+        } finally {
+            Devices.close(selection.device());
+        }
         var w = spec.commandLine().getOut();
         w.println(report(s, out));
         w.flush();

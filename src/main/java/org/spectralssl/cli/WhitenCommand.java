@@ -86,9 +86,7 @@ final class WhitenCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "synthetic batch seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--device", description = "where the matrix products run: cpu (float64 EJML, the reference), "
-            + "opencl (an OpenCL device in float64, or an error saying why not; needs "
-            + "LD_PRELOAD=$JAVA_HOME/lib/libjsig.so) or auto (OpenCL if usable, else cpu) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", description = Devices.HELP)
     String device = DeviceChoice.DEFAULT.id();
 
     @Override
@@ -98,29 +96,14 @@ final class WhitenCommand implements Callable<Integer> {
         Divisor dv = Divisor.parse(divisor);
         DeviceChoice choice = DeviceChoice.parse(device);
         DMatrixRMaj z = input != null ? BatchFiles.readCsv(input) : synthetic();
-        DeviceChoice.Selection selection;
-        try {
-            selection = choice.select();
-        } catch (DeviceUnavailableException e) {
-            throw deviceError(choice, e);
-        }
-        ComputeDevice cd = selection.device();
+        DeviceChoice.Selection selection = Devices.select(device);
         try {
             return run(out, wm, dv, z, selection);
         } catch (DeviceUnavailableException e) {
-            throw deviceError(choice, e);
+            throw Devices.error(choice, e);
         } finally {
-            if (cd instanceof OpenClDevice ocl) {
-                ocl.close();
-            }
+            Devices.close(selection.device());
         }
-    }
-
-    /** The device's one-line reason as a usage error (exit 2), without repeating "opencl: ". */
-    private static InvalidInputException deviceError(DeviceChoice choice, DeviceUnavailableException e) {
-        String m = e.getMessage();
-        return new InvalidInputException("--device " + choice.id() + ": "
-                + (m.startsWith("opencl: ") ? m.substring("opencl: ".length()) : m));
     }
 
     private Integer run(PrintStream out, WhiteningMode wm, Divisor dv, DMatrixRMaj z, DeviceChoice.Selection selection)

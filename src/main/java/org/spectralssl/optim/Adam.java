@@ -106,4 +106,16 @@ public final class Adam implements Optimizer {
     public long steps() {
         return steps;
     }
+
+    @Override
+    public List<double[]> state() {
+        List<double[]> out = new java.util.ArrayList<>(java.util.Arrays.asList(m));
+        out.addAll(java.util.Arrays.asList(v));
+        return out;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
 }

@@ -77,4 +77,14 @@ public final class Lars implements Optimizer {
     public long steps() {
         return steps;
     }
+
+    @Override
+    public List<double[]> state() {
+        return java.util.Arrays.asList(velocity);
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
 }

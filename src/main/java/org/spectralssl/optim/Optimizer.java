@@ -24,6 +24,35 @@ public interface Optimizer {
     /** Number of completed steps. */
     long steps();
 
+    /**
+     * The optimiser's state arrays (momentum buffers, Adam's moments), live, in a fixed order for a
+     * given optimiser and parameter list; a checkpoint copies them and {@link #restore} puts them back.
+     */
+    List<double[]> state();
+
+    /**
+     * Restores a state saved from {@link #state()} and {@link #steps()} of an optimiser of the same
+     * kind over the same parameters, so that the next {@link #step} continues exactly.
+     */
+    default void restore(long steps, List<double[]> saved) {
+        List<double[]> live = state();
+        if (saved.size() != live.size()) {
+            throw new org.spectralssl.linalg.InvalidInputException("optimiser state has " + saved.size()
+                    + " arrays, this optimiser " + live.size());
+        }
+        for (int i = 0; i < live.size(); i++) {
+            if (saved.get(i).length != live.get(i).length) {
+                throw new org.spectralssl.linalg.InvalidInputException("optimiser state array " + i + " has "
+                        + saved.get(i).length + " values, this optimiser " + live.get(i).length);
+            }
+            System.arraycopy(saved.get(i), 0, live.get(i), 0, live.get(i).length);
+        }
+        setSteps(steps);
+    }
+
+    /** Sets the number of completed steps (for {@link #restore}). */
+    void setSteps(long steps);
+
     /** Which parameters weight decay applies to. */
     enum DecayScope {
         /** Every parameter, as PyTorch's optimisers do by default. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.train.RunFiles;
 import org.spectralssl.train.TrainConfig;
 import org.spectralssl.train.TrainData;
@@ -18,7 +19,8 @@ import org.spectralssl.train.Trainer;
  * Runs training variants × seeds through the trainer's public API ({@link TrainConfig},
  * {@link Trainer#run}), one at a time, each into {@code runs/LABEL-seedN/} of the results
  * directory, and keeps only the small files of each run (config, manifest, metrics.csv,
- * summary.json): the checkpoint, plots, spectra and step log are deleted after the run. A run
+ * summary.json, and the guard's evidence when it stopped a run): the checkpoints, plots, spectra
+ * and step log are deleted after the run. A run
  * that stops on a non-finite loss or a diverged transformation (NonFiniteException, an
  * ArithmeticException) is recorded as failed with its
  * message and the epochs it finished.
@@ -82,7 +84,9 @@ final class TrainingRuns {
                 Map<String, Object> summary = Map.of();
                 try {
                     summary = Trainer.run(c, data, dir, new Trainer.Options(ctx.threads(), null));
-                } catch (ArithmeticException | IllegalStateException e) {
+                } catch (ArithmeticException | IllegalStateException | InvalidInputException e) {
+                    // A stop by the numerical guard (NonFiniteException), a diverged transformation, or the
+                    // objective refusing this configuration: the run failed; the experiment goes on.
                     status = "failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                     Files.createDirectories(dir);
                     Files.writeString(dir.resolve("failure.txt"), e.getClass().getSimpleName() + ": " + e.getMessage()
@@ -110,6 +114,7 @@ final class TrainingRuns {
             Files.deleteIfExists(dir.resolve(f));
         }
         Reproduction.deleteTree(dir.resolve(RunFiles.PLOTS));
+        Reproduction.deleteTree(dir.resolve("checkpoints")); // resume checkpoints (train.CheckpointStore)
         try (var s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (p.getFileName().toString().endsWith(".tmp")) {

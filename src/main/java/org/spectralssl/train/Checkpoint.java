@@ -18,7 +18,8 @@ import org.spectralssl.nn.Tensor;
  * The model's parameters and buffers in one file (big-endian): the magic {@code SSLCKPT1}, the
  * number of tensors, then for each its name (modified UTF-8), value count and values as float32.
  * Rebuild the model from the run's config, then {@link #load} into it: names and sizes must match.
- * Not yet atomic and no optimiser state (no resume).
+ * Written atomically (CheckpointStore#writeAtomically). This is the export of the trained model;
+ * the resume checkpoints, with optimiser state and everything else, are {@link CheckpointStore}'s.
  */
 public final class Checkpoint {
     private Checkpoint() {}
@@ -27,7 +28,8 @@ public final class Checkpoint {
 
     public static void save(Model model, Path file) throws IOException {
         Map<String, Tensor> all = tensors(model);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes))) {
             out.writeBytes(MAGIC);
             out.writeInt(all.size());
             for (Map.Entry<String, Tensor> e : all.entrySet()) {
@@ -39,6 +41,7 @@ public final class Checkpoint {
                 }
             }
         }
+        CheckpointStore.writeAtomically(file, CheckpointStore.FILES, bytes.toByteArray());
     }
 
     /** Overwrites the model's parameters and buffers from {@code file}. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.linalg.Mat;
 import org.spectralssl.loss.BarlowTwinsLoss;
@@ -154,6 +156,36 @@ public enum Method {
      * (whitening methods only; the result is bit-identical, see {@link ViewParallelLoss}).
      */
     public Evaluation evaluate(List<DMatrixRMaj> views, Settings s, int threads) {
+        return evaluate(views, s, threads, CpuDevice.INSTANCE);
+    }
+
+    /**
+     * True when the method's matrix work runs on a {@link ComputeDevice} (the whitening methods);
+     * W-MSE, Barlow Twins and VICReg compute on the CPU reference path only.
+     */
+    public boolean runsOnDevice() {
+        return hasWhitener();
+    }
+
+    /**
+     * Refuses a non-CPU device for a method that does not {@linkplain #runsOnDevice() run on one},
+     * rather than computing on the CPU while the run says otherwise.
+     */
+    public void requireRunsOn(ComputeDevice.Kind kind) {
+        if (kind != ComputeDevice.Kind.CPU && !runsOnDevice()) {
+            throw new InvalidInputException(id + " runs on the CPU only; --device "
+                    + kind.name().toLowerCase(java.util.Locale.ROOT) + " applies to intl, intl-ema, iternorm and st");
+        }
+    }
+
+    /**
+     * As {@link #evaluate(List, Settings, int)}, the whitening's matrix products (IterNorm's Newton
+     * steps, ST's products, the covariance or Gram matrix) on {@code device}.
+     *
+     * @throws InvalidInputException for a non-CPU device and a method that does not {@linkplain #runsOnDevice() run on one}
+     */
+    public Evaluation evaluate(List<DMatrixRMaj> views, Settings s, int threads, ComputeDevice device) {
+        requireRunsOn(device.kind());
         if (views.size() < 2) {
             throw new InvalidInputException(id + " needs at least 2 views, got " + views.size());
         }
@@ -166,7 +198,7 @@ public enum Method {
                 }
                 double beta = p.betaFor(views.get(0).numRows, views.get(0).numCols);
                 WhiteningLoss.Result r = ViewParallelLoss.compute(views, new IterNorm(p.mode(), p.divisor(),
-                        p.iterations()), beta, threads);
+                        p.iterations(), device), beta, threads);
                 return new Evaluation(r.loss(), r.views());
             }
             case INTL_EMA -> {
@@ -176,17 +208,17 @@ public enum Method {
                 }
                 double beta = p.betaFor(views.get(0).numRows, views.get(0).numCols);
                 WhiteningLoss.Result r = TargetLoss.compute(views, new IterNorm(p.mode(), p.divisor(),
-                        p.iterations()), beta, threads);
+                        p.iterations(), device), beta, threads);
                 return new Evaluation(r.loss(), r.views());
             }
             case ITERNORM -> {
                 WhiteningLoss.Result r = ViewParallelLoss.compute(views,
-                        new IterNorm(mode, Divisor.DEFAULT, s.iterations()), s.beta().orElse(0), threads);
+                        new IterNorm(mode, Divisor.DEFAULT, s.iterations(), device), s.beta().orElse(0), threads);
                 return new Evaluation(r.loss(), r.views());
             }
             case ST -> {
                 SpectralTransform st = new SpectralTransform(mode, Divisor.DEFAULT, SpectrumFunctions.power(s.power()),
-                        Stabilisation.DEFAULT);
+                        Stabilisation.DEFAULT, device);
                 WhiteningLoss.Result r = ViewParallelLoss.compute(views, st, s.beta().orElse(0), threads);
                 return new Evaluation(r.loss(), r.views());
             }

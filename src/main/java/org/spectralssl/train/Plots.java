@@ -92,17 +92,18 @@ public final class Plots {
         g.setColor(Color.BLACK);
         g.drawString(title, LEFT, TOP - 14);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        // grid and ticks
-        for (int t = 0; t <= 5; t++) {
-            double yv = y0 + (y1 - y0) * t / 5;
-            int py = TOP + ph - (int) Math.round(ph * (double) t / 5);
+        // grid and ticks: x at five equal steps; y likewise, or on a log axis at whole decades
+        double[] yTicks = logY ? logTicks(y0, y1) : evenTicks(y0, y1);
+        for (double yv : yTicks) {
+            int py = TOP + ph - (int) Math.round(ph * (yv - y0) / (y1 - y0));
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(LEFT, py, LEFT + pw, py);
             g.setColor(Color.DARK_GRAY);
-            String lab = logY ? String.format(Locale.ROOT, "1e%.1f", yv) : tick(yv);
+            String lab = logY ? powerOfTen(yv) : tick(yv);
             g.drawString(lab, LEFT - 8 - g.getFontMetrics().stringWidth(lab), py + 4);
-            double xv = x0 + (x1 - x0) * t / 5;
-            int px = LEFT + (int) Math.round(pw * (double) t / 5);
+        }
+        for (double xv : evenTicks(x0, x1)) {
+            int px = LEFT + (int) Math.round(pw * (xv - x0) / (x1 - x0));
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(px, TOP, px, TOP + ph);
             g.setColor(Color.DARK_GRAY);
@@ -114,7 +115,7 @@ public final class Plots {
         g.drawString(xLabel, LEFT + pw / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, HEIGHT - 14);
         Graphics2D gy = (Graphics2D) g.create();
         gy.rotate(-Math.PI / 2);
-        String yl = yLabel + (logY ? " (log10)" : "");
+        String yl = yLabel + (logY ? " (log scale)" : "");
         gy.drawString(yl, -(TOP + ph / 2) - gy.getFontMetrics().stringWidth(yl) / 2, 18);
         gy.dispose();
         // curves
@@ -164,6 +165,66 @@ public final class Plots {
         ImageIO.write(img, "png", file.toFile());
     }
 
+    /**
+     * Ticks of a linear axis over [lo, hi]: multiples of a round step (1, 2 or 5 times a power of
+     * ten) chosen so that there are about five, all inside the range.
+     */
+    static double[] evenTicks(double lo, double hi) {
+        double raw = (hi - lo) / 5;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = raw / p < 1.5 ? p : raw / p < 3.5 ? 2 * p : raw / p < 7.5 ? 5 * p : 10 * p;
+        java.util.List<Double> t = new java.util.ArrayList<>();
+        for (long k = (long) Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k++) {
+            t.add(k * step);
+        }
+        return t.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Ticks of a log axis, in log10 units, for the range [lo, hi] (log10 units too): whole decades,
+     * every second or more when there are many, so at most seven; when the range holds fewer than
+     * two whole decades, the values 1, 2 and 5 times a power of ten inside it; when it holds fewer
+     * than two of those either, round steps of the exponent ({@link #evenTicks}).
+     */
+    static double[] logTicks(double lo, double hi) {
+        int first = (int) Math.ceil(lo - 1e-9);
+        int last = (int) Math.floor(hi + 1e-9);
+        if (last - first >= 1) {
+            int step = Math.max(1, (last - first + 6) / 7);
+            java.util.List<Double> t = new java.util.ArrayList<>();
+            for (int e = first; e <= last; e += step) {
+                t.add((double) e);
+            }
+            return t.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        java.util.List<Double> t = new java.util.ArrayList<>();
+        for (int e = (int) Math.floor(lo); e <= (int) Math.ceil(hi); e++) {
+            for (double m : new double[] {1, 2, 5}) {
+                double v = e + Math.log10(m);
+                if (v >= lo - 1e-9 && v <= hi + 1e-9) {
+                    t.add(v);
+                }
+            }
+        }
+        return t.size() >= 2 ? t.stream().mapToDouble(Double::doubleValue).toArray() : evenTicks(lo, hi);
+    }
+
+    /** The label of a log-axis tick at log10 value v: 0.01 … 1000 in full, else 1e-5, 2e6; other values to 3 digits. */
+    static String powerOfTen(double v) {
+        double x = Math.pow(10, v);
+        long e = Math.round(Math.floor(v + 1e-9));
+        double mant = x / Math.pow(10, e);
+        boolean clean = Math.abs(mant - Math.rint(mant)) < 1e-6;
+        if (!clean) {
+            return String.format(Locale.ROOT, "%.3g", x);
+        }
+        long m = Math.round(mant);
+        if (e >= -2 && e <= 3) {
+            return e >= 0 ? Long.toString(m * (long) Math.pow(10, e)) : java.math.BigDecimal.valueOf(m, (int) -e).toPlainString();
+        }
+        return m + "e" + e;
+    }
+
     private static double tr(double y, boolean log) {
         if (!Double.isFinite(y)) {
             return Double.NaN;
@@ -174,17 +235,15 @@ public final class Plots {
         return y;
     }
 
-    private static String tick(double v) {
+    /** A linear-axis label: plain digits without trailing zeros (6 significant), else 2 significant in e-notation. */
+    static String tick(double v) {
         double a = Math.abs(v);
-        if (v == Math.rint(v) && a < 1e5) {
-            return Long.toString((long) v);
+        if (a < 1e-12) {
+            return "0";
         }
-        if (a != 0 && (a < 1e-3 || a >= 1e5)) {
+        if (a < 1e-3 || a >= 1e6) {
             return String.format(Locale.ROOT, "%.2g", v);
         }
-        if (a >= 100) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        return String.format(Locale.ROOT, a >= 10 ? "%.1f" : "%.3f", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();
     }
 }

@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
  * The run directory:
  * <pre>
  *   config.txt      the config, every key (reload with train --config DIR/config.txt)
- *   manifest.json   seed, git commit, JVM, OS, data source and SHA-256, start time
+ *   manifest.json   seed, git commit, JVM, OS, compute device, data source and SHA-256, start time
  *   metrics.jsonl   one JSON object per epoch (epoch 0 = before training), written as it goes
  *   metrics.csv     the same as a table
  *   steps.csv       the loss of every step
  *   spectra.csv     eigenvalues per epoch: embedding, projector output, last batch in/out of the transform
  *   checkpoint.bin  final parameters and batch-norm statistics ({@link Checkpoint})
+ *   checkpoints/    resume checkpoints, the newest K ({@link CheckpointStore}); resumes.log: each resume
+ *   guard/          evidence of each bad step the numerical guard caught ({@link Guard}), when there was one
  *   plots/          loss.png, accuracy.png, spectrum.png, spectrum_projector.png, effective_rank.png,
  *                   spectrum_transformed.png (methods that whiten)
  *   summary.json    final accuracies beside the floors; every field but {@code seconds} is fixed by the config and data
@@ -39,6 +41,7 @@ public final class RunFiles {
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String PLOTS = "plots";
     public static final String SUMMARY = "summary.json";
+    public static final String RESUMES = "resumes.log";
 
     private final Path dir;
 
@@ -47,15 +50,24 @@ public final class RunFiles {
     }
 
     /** Creates {@code dir} (it may exist, but must not already hold a run) and writes the config and manifest. */
-    static RunFiles create(Path dir, TrainConfig c, TrainData data) throws IOException {
+    static RunFiles create(Path dir, TrainConfig c, TrainData data, org.spectralssl.linalg.ComputeDevice device)
+            throws IOException {
         if (Files.exists(dir.resolve(SUMMARY)) || Files.exists(dir.resolve(METRICS_JSONL))) {
             throw new org.spectralssl.linalg.InvalidInputException(dir + " already holds a run; choose another --out");
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new org.spectralssl.linalg.InvalidInputException(dir + " exists and is not a directory");
         }
-        Files.createDirectories(dir.resolve(PLOTS));
-        c.write(dir.resolve(CONFIG));
+        try {
+            Files.createDirectories(dir.resolve(PLOTS));
+            c.write(dir.resolve(CONFIG));
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage();
+            throw new org.spectralssl.linalg.InvalidInputException("cannot write the run directory " + dir + " ("
+                    + why + "); choose a writable --out");
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", c.seed());
         m.put("git_commit", gitCommit());
@@ -64,6 +76,7 @@ public final class RunFiles {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("device", device.describe());
         m.put("data_source", data.source());
         m.put("data_sha256", data.sha256());
         m.put("train_images", data.train().size());
@@ -71,6 +84,52 @@ public final class RunFiles {
         m.put("started", java.time.Instant.now().toString());
         Files.writeString(dir.resolve(MANIFEST), JsonText.pretty(m), StandardCharsets.UTF_8);
         return new RunFiles(dir);
+    }
+
+    /**
+     * Reopens an unfinished run for {@code train --resume}: {@code dir} must hold a config.txt equal
+     * to {@code c} and no summary.json.
+     */
+    static RunFiles reopen(Path dir, TrainConfig c) {
+        if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+            throw new org.spectralssl.linalg.InvalidInputException(dir + " holds no run to resume (no " + CONFIG
+                    + "); start it without --resume");
+        }
+        if (Files.exists(dir.resolve(SUMMARY))) {
+            throw new org.spectralssl.linalg.InvalidInputException(dir + " holds a finished run (" + SUMMARY
+                    + " exists: completed, or stopped by the guard); nothing to resume");
+        }
+        TrainConfig saved = TrainConfig.read(dir.resolve(CONFIG));
+        if (!saved.equals(c)) {
+            throw new org.spectralssl.linalg.InvalidInputException("the config differs from " + dir.resolve(CONFIG)
+                    + "; resume with the run's own config (give no config options with --resume)");
+        }
+        return new RunFiles(dir);
+    }
+
+    /** Notes a resume in resumes.log (the manifest keeps the first start). */
+    void resumed(Path from, long step, int epoch, List<String> refused) throws IOException {
+        String line = java.time.Instant.now() + " resumed from " + dir.relativize(from).toString().replace('\\', '/')
+                + " (" + step + " steps done, epoch " + epoch + ")"
+                + (refused.isEmpty() ? "" : "; refused newer: " + String.join("; ", refused)) + "\n";
+        Files.writeString(dir.resolve(RESUMES), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Replaces metrics.jsonl by {@code rows} (after a resume or rollback, rows written after the checkpoint go). */
+    void rewriteMetrics(List<Map<String, Object>> rows) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> r : rows) {
+            b.append(JsonText.of(r)).append('\n');
+        }
+        CheckpointStore.writeAtomically(dir.resolve(METRICS_JSONL), CheckpointStore.FILES,
+                b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The summary of a run the guard stopped. */
+    void stopped(Map<String, Object> summary) throws IOException {
+        CheckpointStore.writeAtomically(dir.resolve(SUMMARY), CheckpointStore.FILES,
+                JsonText.pretty(summary).getBytes(StandardCharsets.UTF_8));
     }
 
     Path checkpoint() {
@@ -115,7 +174,8 @@ public final class RunFiles {
         }
         Files.writeString(dir.resolve(SPECTRA_CSV), sp, StandardCharsets.UTF_8);
         plots(summary, metrics, stepLoss, spectra);
-        Files.writeString(dir.resolve(SUMMARY), JsonText.pretty(summary), StandardCharsets.UTF_8);
+        CheckpointStore.writeAtomically(dir.resolve(SUMMARY), CheckpointStore.FILES,
+                JsonText.pretty(summary).getBytes(StandardCharsets.UTF_8));
     }
 
     private void plots(Map<String, Object> summary, List<Map<String, Object>> metrics, List<double[]> stepLoss,
@@ -135,7 +195,8 @@ public final class RunFiles {
         for (Map<String, Object> r : trained) {
             for (String k : r.keySet()) {
                 if (!Set.of("epoch", "step", "lr", "beta", "images_per_second", "seconds").contains(k)
-                        && !k.startsWith("knn") && !k.startsWith("erank") && !k.startsWith("cond")) {
+                        && !k.startsWith("knn") && !k.startsWith("erank") && !k.startsWith("cond")
+                        && !k.startsWith("guard")) {
                     terms.add(k);
                 }
             }

@@ -3,6 +3,8 @@ package org.spectralssl.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.nn.Mode;
 import org.spectralssl.nn.Pass;
 import org.spectralssl.nn.Precision;
@@ -42,6 +44,16 @@ public final class Step {
      */
     public static Method.Evaluation run(Model model, Model target, List<Tensor> views, Method method,
             Method.Settings settings, int threads) {
+        return run(model, target, views, method, settings, threads, CpuDevice.INSTANCE);
+    }
+
+    /**
+     * As {@link #run(Model, Model, List, Method, Method.Settings, int)}, the objective's matrix work on
+     * {@code device} (see {@link Method#evaluate(List, Method.Settings, int, ComputeDevice)}); the
+     * encoder and projector run on the CPU.
+     */
+    public static Method.Evaluation run(Model model, Model target, List<Tensor> views, Method method,
+            Method.Settings settings, int threads, ComputeDevice device) {
         model.zeroGrad();
         List<Pass> enc = new ArrayList<>();
         List<Pass> proj = new ArrayList<>();
@@ -54,7 +66,7 @@ public final class Step {
             proj.add(p);
             z.add(toMatrix(p.output()));
         }
-        Method.Evaluation ev = method.evaluate(z, settings, threads);
+        Method.Evaluation ev = method.evaluate(z, settings, threads, device);
         for (int v = method.usesTarget() ? 1 : 0; v < views.size(); v++) {
             Tensor dz = fromMatrix(ev.loss().gradient(v), model.precision());
             Tensor dh = proj.get(v).backward(dz, true);

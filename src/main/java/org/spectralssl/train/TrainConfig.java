@@ -54,13 +54,20 @@ import org.spectralssl.spectral.WhiteningMode;
  * @param probeWeightDecay L2 weight decay of the probe
  * @param monitorBank  labelled training images of the per-epoch kNN
  * @param monitorQueries held-out test images the per-epoch kNN classifies
+ * @param checkpointEvery a resume checkpoint every this many steps (0: at epoch ends only); one at
+ *                     every epoch end and one before the first step in any case
+ * @param keepCheckpoints resume checkpoints kept (the newest)
+ * @param guard        what the numerical guard does on a bad step ({@link Guard})
+ * @param guardRetries rollbacks the guard may take in a run before it stops
+ * @param guardMaxCondition largest condition number of a batch covariance that st may transform (0: no limit)
  */
 public record TrainConfig(Method method, int views, EncoderKind encoder, List<Integer> hidden, int projectorHidden,
         int projectorOut, Method.Settings objective, int epochs, int batch, OptimizerKind optimizer, double lr,
         double momentum, double weightDecay, double warmupEpochs, double emaMomentum, double cropScaleMin, double jitterProbability,
         double jitterStrength, double blurProbability, long seed, String data,
         int trainImages, int testImages, int knnK, int probeEpochs, double probeLr, int probeBatch,
-        double probeWeightDecay, int monitorBank, int monitorQueries) {
+        double probeWeightDecay, int monitorBank, int monitorQueries, int checkpointEvery, int keepCheckpoints,
+        Guard.Policy guard, int guardRetries, double guardMaxCondition) {
 
     /**
      * The defaults. Why these (measured on the 10k / 2k subset, 2 cores; README "Pre-training on
@@ -82,7 +89,7 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
     public static final TrainConfig DEFAULTS = new TrainConfig(Method.INTL, 2, EncoderKind.MLP, List.of(512, 512), 512,
             128, new Method.Settings(WhiteningMode.FEATURES, IterNorm.DEFAULT_ITERATIONS, OptionalDouble.empty(), 0.5),
             5, 256, OptimizerKind.SGD, 0.05, 0.9, 1e-4, 1, 0.996, 0.7, 0.8, 0.4, 0.0, 0, "", 10_000, 2_000, 5, 30, 1e-2,
-            1000, 5e-6, 2_000, 500);
+            1000, 5e-6, 2_000, 500, 100, 3, Guard.Policy.ROLLBACK, 3, 1e12);
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
@@ -99,6 +106,7 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
         atLeast("epochs", epochs, 1);
         atLeast("batch", batch, 2);
         positive("lr", lr);
+        range("lr", lr, 0, 1e6);
         range("momentum", momentum, 0, 1);
         range("weight-decay", weightDecay, 0, 1);
         range("warmup-epochs", warmupEpochs, 0, epochs);
@@ -116,6 +124,14 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
         range("probe-weight-decay", probeWeightDecay, 0, 1);
         atLeast("monitor-bank", monitorBank, 1);
         atLeast("monitor-queries", monitorQueries, 1);
+        atLeast("checkpoint-every", checkpointEvery, 0);
+        atLeast("keep-checkpoints", keepCheckpoints, 1);
+        atLeast("guard-retries", guardRetries, 0);
+        if (!(guardMaxCondition == 0 || guardMaxCondition >= 1) || !Double.isFinite(guardMaxCondition)) {
+            throw new InvalidInputException("guard-max-condition must be 0 (no limit) or a finite number >= 1, got "
+                    + num(guardMaxCondition));
+        }
+        java.util.Objects.requireNonNull(guard, "guard");
         if (method != Method.INTL && method != Method.INTL_EMA && method != Method.ITERNORM && method != Method.ST && objective.mode() != null
                 && method != Method.WMSE) {
             throw new InvalidInputException("mode applies to intl, intl-ema, iternorm, st and wmse, not "
@@ -166,7 +182,16 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
             new Key("probe-batch", "linear-probe batch", c -> Integer.toString(c.probeBatch)),
             new Key("probe-weight-decay", "linear-probe weight decay", c -> num(c.probeWeightDecay)),
             new Key("monitor-bank", "training images in the per-epoch kNN bank", c -> Integer.toString(c.monitorBank)),
-            new Key("monitor-queries", "test images the per-epoch kNN classifies", c -> Integer.toString(c.monitorQueries)));
+            new Key("monitor-queries", "test images the per-epoch kNN classifies", c -> Integer.toString(c.monitorQueries)),
+            new Key("checkpoint-every", "a resume checkpoint every N steps (0: epoch ends only); resume with --resume",
+                    c -> Integer.toString(c.checkpointEvery)),
+            new Key("keep-checkpoints", "resume checkpoints kept (the newest)", c -> Integer.toString(c.keepCheckpoints)),
+            new Key("guard", "on a non-finite or ill-conditioned step: rollback (to the last checkpoint, then retry "
+                    + "with a stronger stabiliser and half the lr) or stop", c -> c.guard.id()),
+            new Key("guard-retries", "rollbacks allowed per run before the guard stops it",
+                    c -> Integer.toString(c.guardRetries)),
+            new Key("guard-max-condition", "st: largest batch condition number transformed (0: no limit)",
+                    c -> num(c.guardMaxCondition)));
 
     /** The default value of a key as written in a file. */
     public static String defaultOf(String key) {
@@ -273,7 +298,8 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
                     parseLong("seed", m.get("seed")), m.get("data"), integer(m, "train-images"),
                     integer(m, "test-images"), integer(m, "knn-k"), integer(m, "probe-epochs"), real(m, "probe-lr"),
                     integer(m, "probe-batch"), real(m, "probe-weight-decay"), integer(m, "monitor-bank"),
-                    integer(m, "monitor-queries"));
+                    integer(m, "monitor-queries"), integer(m, "checkpoint-every"), integer(m, "keep-checkpoints"),
+                    Guard.Policy.parse(m.get("guard")), integer(m, "guard-retries"), real(m, "guard-max-condition"));
         } catch (InvalidInputException e) {
             throw new InvalidInputException(where + ": " + e.getMessage());
         }

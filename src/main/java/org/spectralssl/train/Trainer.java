@@ -15,6 +15,8 @@ import org.spectralssl.data.AugmentConfig;
 import org.spectralssl.data.Augmenter;
 import org.spectralssl.data.ImageDataset;
 import org.spectralssl.data.Seeds;
+import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.nn.Mode;
 import org.spectralssl.nn.Precision;
@@ -50,8 +52,20 @@ public final class Trainer {
      *
      * @param threads threads for feature extraction and kNN
      * @param log     progress and messages (stderr), or null for none
+     * @param device  where the objective's matrix work runs (whitening methods only); the run's
+     *                manifest, progress line and summary name it. Results agree with the CPU's
+     *                within the device's rounding, not bit for bit.
      */
-    public record Options(int threads, PrintStream log) {}
+    public record Options(int threads, PrintStream log, ComputeDevice device) {
+        public Options {
+            java.util.Objects.requireNonNull(device, "device");
+        }
+
+        /** On the CPU reference path. */
+        public Options(int threads, PrintStream log) {
+            this(threads, log, CpuDevice.INSTANCE);
+        }
+    }
 
     /** The augmentation of a run: the data package's default recipe with the config's crop scale, jitter and blur. */
     public static AugmentConfig augmentation(TrainConfig c) {
@@ -67,9 +81,28 @@ public final class Trainer {
 
     /** Runs everything and writes {@code out}; returns the summary (also in summary.json). */
     public static Map<String, Object> run(TrainConfig c, TrainData data, Path out, Options o) throws IOException {
+        return run(c, data, out, o, false);
+    }
+
+    /**
+     * As {@link #run(TrainConfig, TrainData, Path, Options)}; with {@code resume}, continues the
+     * unfinished run in {@code out} (whose config.txt must be {@code c}) from its newest usable
+     * checkpoint, to the same results as an uninterrupted run (timings apart).
+     */
+    public static Map<String, Object> run(TrainConfig c, TrainData data, Path out, Options o, boolean resume)
+            throws IOException {
+        return run(c, data, out, o, resume, CheckpointStore.FILES);
+    }
+
+    /** As above, writing checkpoints through {@code sink} (tests inject a failing one). */
+    static Map<String, Object> run(TrainConfig c, TrainData data, Path out, Options o, boolean resume,
+            CheckpointStore.Sink sink) throws IOException {
         long t0 = System.nanoTime();
-        RunFiles files = RunFiles.create(out, c, data);
+        c.method().requireRunsOn(o.device().kind());
+        Guard.preflight(c);
+        RunFiles files = resume ? RunFiles.reopen(out, c) : RunFiles.create(out, c, data, o.device());
         say(o, "data: " + data.source());
+        say(o, "device: " + o.device().describe());
         ImageDataset train = data.train();
         ImageDataset test = data.test();
         int classes = train.numClasses();
@@ -83,17 +116,8 @@ public final class Trainer {
                 c.encoder().id(), model.encoder().parameterCount(), c.projectorHidden() + "-" + c.projectorHidden() + "-"
                         + c.projectorOut(), c.method().id(), c.views()));
 
-        // Floors, measured in this run: a probe on raw pixels and the same encoder at initialisation.
         Map<String, Object> summary = new LinkedHashMap<>();
         LinearProbe.Settings probe = LinearProbe.settingsOf(c);
-        int p = train.pixelsPerImage();
-        say(o, "floors: linear probe and " + c.knnK() + "-NN on raw pixels and on the randomly initialised encoder");
-        LinearProbe.Result pixProbe = LinearProbe.fit(train.pixels(), train.labels(), test.pixels(), test.labels(), p,
-                classes, probe, c.seed(), STREAM_PROBE_PIXELS);
-        Knn.Result pixKnn = Knn.evaluate(train.pixels(), train.labels(), test.pixels(), test.labels(), p, c.knnK(),
-                classes, o.threads());
-        Evaluation random = evaluate(model, c, train, test, probe, STREAM_PROBE_RANDOM, o.threads());
-
         // Monitor subsets for the per-epoch kNN and spectra.
         ImageDataset bank = sample(train, c.monitorBank(), c.seed(), STREAM_MONITOR_BANK);
         ImageDataset queries = sample(test, c.monitorQueries(), c.seed(), STREAM_MONITOR_QUERIES);
@@ -105,53 +129,158 @@ public final class Trainer {
                 ? new EmaTarget(model, Model.build(c, train.height(), train.width(), Precision.FLOAT32), c.emaMomentum(),
                         totalSteps)
                 : null;
+        Model target = ema == null ? null : ema.model();
         long warm = Math.min(Math.round(c.warmupEpochs() * stepsPerEpoch), totalSteps - 1);
         LrSchedule schedule = new WarmupCosine(c.lr(), warm, totalSteps, WarmupCosine.PAPER_FINAL_FRACTION);
+        CheckpointStore store = new CheckpointStore(out, c, data.sha256(), sink);
+        Guard guard = new Guard(c, out);
 
-        List<Map<String, Object>> metrics = new ArrayList<>();
-        List<double[]> stepLoss = new ArrayList<>();
+        // The state to start from: a checkpoint, or the floors and epoch 0 measured now.
+        TrainState good;
+        if (resume) {
+            CheckpointStore.Loaded l = store.loadLatest(o.log());
+            good = l.state();
+            good.restoreInto(model, target, opt);
+            guard.restore(good.guard);
+            files.resumed(l.file(), good.step, good.epoch, l.refused());
+            files.rewriteMetrics(good.metrics);
+            say(o, "resuming from " + l.file() + ": " + good.step + " steps done, epoch " + good.epoch + ", batch "
+                    + good.batch);
+        } else {
+            // Floors, measured in this run: a probe on raw pixels and the same encoder at initialisation.
+            int p = train.pixelsPerImage();
+            say(o, "floors: linear probe and " + c.knnK() + "-NN on raw pixels and on the randomly initialised encoder");
+            LinearProbe.Result pixProbe = LinearProbe.fit(train.pixels(), train.labels(), test.pixels(), test.labels(), p,
+                    classes, probe, c.seed(), STREAM_PROBE_PIXELS);
+            Knn.Result pixKnn = Knn.evaluate(train.pixels(), train.labels(), test.pixels(), test.labels(), p, c.knnK(),
+                    classes, o.threads());
+            Evaluation random = evaluate(model, c, train, test, probe, STREAM_PROBE_RANDOM, o.threads());
+            Map<String, Object> floors = new LinkedHashMap<>();
+            floors.put("floor_pixels_linear_top1", pixProbe.top1());
+            floors.put("floor_pixels_linear_top5", pixProbe.top5());
+            floors.put("floor_pixels_knn_top1", pixKnn.top1());
+            floors.put("floor_random_encoder_linear_top1", random.probe().top1());
+            floors.put("floor_random_encoder_linear_top5", random.probe().top5());
+            floors.put("floor_random_encoder_knn_top1", random.knn().top1());
+            Spectra spectra0 = new Spectra();
+            Map<String, Object> row0 = monitor(model, c, bank, queries, null, o.threads(), spectra0, 0);
+            row0.put("guard_rollbacks", 0);
+            row0.put("seconds", seconds(t0));
+            good = TrainState.capture(0, 1, 0, model, target, opt, new LinkedHashMap<>(), List.of(row0), List.of(),
+                    spectra0, floors, Guard.initialState());
+            store.save(good);
+            // after the first checkpoint: a run killed before it has no metrics.jsonl and can simply be started again
+            files.appendMetrics(row0);
+            say(o, epochLine(row0, c.epochs()));
+        }
+
+        List<Map<String, Object>> metrics = good.metricsCopy();
+        List<double[]> stepLoss = good.stepLossCopy();
         Spectra spectra = new Spectra();
-        Map<String, Object> row0 = monitor(model, c, bank, queries, null, o.threads(), spectra, 0);
-        row0.put("seconds", seconds(t0));
-        metrics.add(row0);
-        files.appendMetrics(row0);
-        say(o, epochLine(row0, c.epochs()));
+        good.spectraInto(spectra);
+        Map<String, Double> sums = good.sumsCopy();
+        long step = good.step;
+        int epoch = good.epoch;
+        int first = good.batch;
 
-        Progress progress = new Progress(o.log(), "train", totalSteps * c.batch(), "img");
+        Progress progress = new Progress(o.log(), "train on " + deviceId(o.device()), totalSteps * c.batch(), "img");
         int[] order = new int[train.size()];
-        long step = 0;
+        long stepsAtStart = step;
         long tTrain = System.nanoTime();
-        for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+        while (epoch <= c.epochs()) {
             Shuffle.permutation(order, Seeds.random(c.seed(), Seeds.Purpose.SHUFFLE, epoch));
-            Map<String, Double> sums = new LinkedHashMap<>();
             Method.Evaluation last = null;
             double lr = 0;
-            for (int b = 0; b < stepsPerEpoch; b++) {
+            // A bad step or epoch end: what, where, and the step's evaluation (null when it threw).
+            String bad = null;
+            int badBatch = 0;
+            int[] badImages = new int[0];
+            Method.Evaluation badEval = null;
+            for (int b = first; b < stepsPerEpoch; b++) {
                 int[] idx = java.util.Arrays.copyOfRange(order, b * c.batch(), (b + 1) * c.batch());
                 List<Tensor> views = new ArrayList<>();
                 for (int v = 0; v < c.views(); v++) {
                     float[] x = aug.view(train, idx, c.seed(), epoch, v);
                     views.add(Tensor.of(x, idx.length, model.inputShape()));
                 }
-                last = Step.run(model, ema == null ? null : ema.model(), views, c.method(), c.objective(), o.threads());
-                double loss = last.loss().value();
-                if (!Double.isFinite(loss)) {
-                    throw new NonFiniteException("loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
-                            + "; lower the learning rate (--lr)");
+                Guard.Remedy remedy = guard.remedy();
+                Method.Evaluation ev = null;
+                try {
+                    ev = Step.run(model, target, views, remedy.method(), remedy.settings(), o.threads(), o.device());
+                    bad = guard.inspect(ev, remedy, model.parameters());
+                } catch (org.spectralssl.linalg.InvalidInputException | ArithmeticException | IllegalStateException e) {
+                    bad = "the step failed: " + e.getMessage();
                 }
-                lr = schedule.at(step);
-                opt.step(lr);
+                if (bad == null) {
+                    lr = schedule.at(step) * remedy.lrScale();
+                    opt.step(lr);
+                    bad = guard.inspectParameters(model.parameters());
+                }
+                if (bad != null) {
+                    badBatch = b;
+                    badImages = idx;
+                    badEval = ev;
+                    break;
+                }
+                double loss = ev.loss().value();
                 step++;
                 if (ema != null) {
                     sums.merge("ema_momentum", ema.update(step), Double::sum);
                 }
                 sums.merge("loss", loss, Double::sum);
-                for (Map.Entry<String, Double> e : last.loss().terms().entrySet()) {
+                for (Map.Entry<String, Double> e : ev.loss().terms().entrySet()) {
                     sums.merge(e.getKey(), e.getValue(), Double::sum);
                 }
                 stepLoss.add(new double[] {step, loss});
+                last = ev;
                 progress.update(step * c.batch(), String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch,
                         c.epochs(), loss));
+                if (c.checkpointEvery() > 0 && step % c.checkpointEvery() == 0 && b + 1 < stepsPerEpoch) {
+                    good = TrainState.capture(step, epoch, b + 1, model, target, opt, sums, metrics, stepLoss, spectra,
+                            good.floors, guard.state());
+                    store.save(good);
+                }
+            }
+            Map<String, Object> monitored = null;
+            if (bad == null) {
+                try {
+                    monitored = monitor(model, c, bank, queries, last, o.threads(), spectra, epoch);
+                } catch (org.spectralssl.linalg.InvalidInputException | ArithmeticException | IllegalStateException e) {
+                    bad = "the end-of-epoch monitor failed: " + e.getMessage();
+                    badBatch = stepsPerEpoch;
+                }
+            }
+            if (bad != null) {
+                boolean retry = guard.mayRollBack();
+                Map<String, Object> event = guard.record(bad, epoch, badBatch, step + 1, badImages, badEval,
+                        model.parameters(), retry ? good.step : -1);
+                String where = "epoch " + epoch + ", step " + (step + 1) + ": " + bad;
+                if (!retry) {
+                    Map<String, Object> stopped = new LinkedHashMap<>();
+                    stopped.put("status", "stopped by the numerical guard");
+                    stopped.put("method", c.method().id());
+                    stopped.put("seed", c.seed());
+                    stopped.put("epochs", c.epochs());
+                    stopped.put("steps", step);
+                    stopped.put("stopped_at", where);
+                    guard.summarise(stopped);
+                    stopped.put("seconds", seconds(t0));
+                    files.stopped(stopped);
+                    throw new NonFiniteException("the numerical guard stopped the run at " + where + "; "
+                            + event.get("action") + "; evidence in " + out.resolve((String) event.get("evidence"))
+                            + " (lower --lr, or use a more stable method or setting)");
+                }
+                say(o, "guard: " + where + "; " + event.get("action") + " (evidence: " + event.get("evidence") + ")");
+                good.restoreInto(model, target, opt);
+                metrics = good.metricsCopy();
+                stepLoss = good.stepLossCopy();
+                good.spectraInto(spectra);
+                sums = good.sumsCopy();
+                step = good.step;
+                epoch = good.epoch;
+                first = good.batch;
+                files.rewriteMetrics(metrics);
+                continue;
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("epoch", epoch);
@@ -160,14 +289,21 @@ public final class Trainer {
             for (Map.Entry<String, Double> e : sums.entrySet()) {
                 row.put(e.getKey(), e.getValue() / stepsPerEpoch);
             }
-            row.putAll(monitor(model, c, bank, queries, last, o.threads(), spectra, epoch));
+            row.putAll(monitored);
+            row.put("guard_rollbacks", guard.rollbacks());
             double trainSecs = (System.nanoTime() - tTrain) / 1e9;
-            row.put("images_per_second", step * c.batch() / trainSecs);
+            row.put("images_per_second", (step - stepsAtStart) * c.batch() / trainSecs);
             row.put("seconds", seconds(t0));
             metrics.add(row);
             files.appendMetrics(row);
             progress.finish(step * c.batch(), String.format(Locale.ROOT, "epoch %d/%d", epoch, c.epochs()));
             say(o, epochLine(row, c.epochs()));
+            epoch++;
+            first = 0;
+            sums = new LinkedHashMap<>();
+            good = TrainState.capture(step, epoch, 0, model, target, opt, sums, metrics, stepLoss, spectra, good.floors,
+                    guard.state());
+            store.save(good);
         }
 
         say(o, "evaluating the pre-trained encoder: " + c.knnK() + "-NN and linear probe on "
@@ -183,20 +319,17 @@ public final class Trainer {
         summary.put("train_images", train.size());
         summary.put("test_images", test.size());
         summary.put("data_sha256", data.sha256());
+        summary.put("device", o.device().describe());
         summary.put("knn_top1", trained.knn().top1());
         summary.put("knn_top5", trained.knn().top5());
         summary.put("linear_top1", trained.probe().top1());
         summary.put("linear_top5", trained.probe().top5());
         summary.put("linear_train_top1", trained.probe().trainTop1());
-        summary.put("floor_pixels_linear_top1", pixProbe.top1());
-        summary.put("floor_pixels_linear_top5", pixProbe.top5());
-        summary.put("floor_pixels_knn_top1", pixKnn.top1());
-        summary.put("floor_random_encoder_linear_top1", random.probe().top1());
-        summary.put("floor_random_encoder_linear_top5", random.probe().top5());
-        summary.put("floor_random_encoder_knn_top1", random.knn().top1());
+        summary.putAll(good.floors);
         summary.put("final_loss", last.get("loss"));
         summary.put("erank_embedding", last.get("erank_embedding"));
         summary.put("erank_projector", last.get("erank_projector"));
+        guard.summarise(summary);
         summary.put("seconds", seconds(t0));
         files.finish(summary, metrics, stepLoss, spectra);
         return summary;
@@ -210,10 +343,22 @@ public final class Trainer {
         int f = model.features();
         float[] ft = Features.extract(model.encoder(), model.inputShape(), f, train, threads);
         float[] fq = Features.extract(model.encoder(), model.inputShape(), f, test, threads);
+        requireFinite(ft, "the encoder's features of the training images");
+        requireFinite(fq, "the encoder's features of the test images");
         Knn.Result knn = Knn.evaluate(ft, train.labels(), fq, test.labels(), f, c.knnK(), train.numClasses(), threads);
         LinearProbe.Result pr = LinearProbe.fit(ft, train.labels(), fq, test.labels(), f, train.numClasses(), probe,
                 c.seed(), stream);
         return new Evaluation(knn, pr);
+    }
+
+    /** Throws a {@link NonFiniteException} naming {@code what} if {@code x} holds NaN or ±∞: no accuracy from a broken state. */
+    static void requireFinite(float[] x, String what) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new NonFiniteException(what + " hold " + x[i] + " (value " + i + "); the encoder's state is "
+                        + "broken, so no accuracy is reported (lower --lr)");
+            }
+        }
     }
 
     /** The diagnostics of one epoch: monitor kNN, spectra of the embedding, projector output and last batch. */
@@ -227,6 +372,8 @@ public final class Trainer {
         int f = model.features();
         float[] fb = Features.extract(model.encoder(), model.inputShape(), f, bank, threads);
         float[] fq = Features.extract(model.encoder(), model.inputShape(), f, queries, threads);
+        requireFinite(fb, "the encoder's features of the monitor bank");
+        requireFinite(fq, "the encoder's features of the monitor queries");
         Knn.Result knn = Knn.evaluate(fb, bank.labels(), fq, queries.labels(), f, c.knnK(), bank.numClasses(), threads);
         row.put("knn_top1", knn.top1());
         double[] emb = Spectra.covarianceEigenvalues(fb, bank.size(), f);
@@ -285,6 +432,11 @@ public final class Trainer {
             }
         }
         return b.toString();
+    }
+
+    /** "cpu" or "opencl": the short name of the device kind for the progress line. */
+    private static String deviceId(ComputeDevice d) {
+        return d.kind().name().toLowerCase(Locale.ROOT);
     }
 
     private static void say(Options o, String line) {

@@ -43,6 +43,10 @@ class TrainCommandTest {
                 "cannot read config");
         oneLineError(run("eval", tmp.resolve("norun").toString()), "no such run directory");
         oneLineError(run("spectrum", tmp.toString()), "has no spectra.csv");
+        oneLineError(run("train", "--out", out.toString(), "--device", "gpu"), "unknown device 'gpu'");
+        oneLineError(run("train", "--out", out.toString(), "--method", "vicreg", "--device", "opencl"),
+                "vicreg runs on the CPU only");
+        assertFalse(java.nio.file.Files.exists(out), "a refused run writes nothing");
         Run r = run("train", "--bogus");
         assertEquals(2, r.code());
     }

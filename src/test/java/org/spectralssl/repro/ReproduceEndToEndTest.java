@@ -61,6 +61,7 @@ class ReproduceEndToEndTest {
             List<String> names = s.map(p -> p.getFileName().toString()).toList();
             assertFalse(names.contains("checkpoint.bin"), "checkpoints must not be kept");
             assertFalse(names.contains("plots"), "per-run plots must not be kept");
+            assertFalse(names.contains("checkpoints"), "resume checkpoints must not be kept");
             assertTrue(names.contains("summary.json"));
         }
         // The verdict follows the rule: 2 checks (linear, kNN) against the one baseline.

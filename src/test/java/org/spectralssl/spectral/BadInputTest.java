@@ -115,4 +115,72 @@ class BadInputTest {
         assertFalse(ridge.report().zeroTraceGuard());
         assertEquals(0, org.spectralssl.linalg.Mat.maxAbs(ridge.output()));
     }
+
+    private static List<Whitener> whiteners(WhiteningMode mode) {
+        return List.of(new IterNorm(mode), new SpectralTransform(mode, SpectrumFunctions.whitening()),
+                new SpectralTransform(mode, SpectrumFunctions.power(1.0)));
+    }
+
+    private static void assertFiniteEverywhere(Whitener w, DMatrixRMaj z) {
+        Whitening r = w.forward(z);
+        String what = w.describe();
+        assertTrue(Double.isFinite(org.spectralssl.linalg.Mat.maxAbs(r.output())), what + " output");
+        assertTrue(Double.isFinite(org.spectralssl.linalg.Mat.maxAbs(r.backward(batch(z.numRows, z.numCols)))),
+                what + " gradient");
+        assertTrue(Double.isFinite(r.report().distanceFromIdentity()), what + " report");
+    }
+
+    /** Catalogue: constant features (a column with zero variance) are floored or absorbed, never NaN. */
+    @Test
+    @Equation("E9")
+    void constantFeaturesGiveFiniteResultsAndAReport() {
+        DMatrixRMaj z = batch(12, 5);
+        for (int i = 0; i < 12; i++) {
+            z.set(i, 2, 7.0);
+            z.set(i, 4, -1.0);
+        }
+        for (WhiteningMode mode : WhiteningMode.values()) {
+            for (Whitener w : whiteners(mode)) {
+                assertFiniteEverywhere(w, z);
+            }
+        }
+        Whitening st = new SpectralTransform(WhiteningMode.FEATURES, SpectrumFunctions.whitening()).forward(z);
+        assertEquals(2, st.report().flooredEigenvalues(), st.report().actions().toString());
+    }
+
+    /** Catalogue: fewer samples than features (m &lt; d): the covariance is singular; finite, and the floor says so. */
+    @Test
+    @Equation("E9")
+    void fewerSamplesThanFeaturesIsFinite() {
+        DMatrixRMaj z = batch(6, 20);
+        for (WhiteningMode mode : WhiteningMode.values()) {
+            for (Whitener w : whiteners(mode)) {
+                assertFiniteEverywhere(w, z);
+            }
+        }
+        Whitening st = new SpectralTransform(WhiteningMode.FEATURES, SpectrumFunctions.whitening()).forward(z);
+        // rank at most m − 1 = 5 of 20 (this batch's sines have rank 3): at least 15 raised
+        assertTrue(st.report().flooredEigenvalues() >= 15, st.report().actions().toString());
+    }
+
+    /** Catalogue: data at scales 1e±150 (squares over- and underflow a double): whitening is finite and scale-free. */
+    @Test
+    @Equation("E9")
+    void extremeScalesAreFiniteAndWhiteningIgnoresThem() {
+        DMatrixRMaj z = batch(16, 4);
+        DMatrixRMaj ref = new IterNorm(WhiteningMode.FEATURES).forward(z).output();
+        for (double scale : new double[] {1e150, 1e-150}) {
+            DMatrixRMaj big = z.copy();
+            org.ejml.dense.row.CommonOps_DDRM.scale(scale, big);
+            for (WhiteningMode mode : WhiteningMode.values()) {
+                for (Whitener w : whiteners(mode)) {
+                    assertFiniteEverywhere(w, big);
+                }
+            }
+            DMatrixRMaj out = new IterNorm(WhiteningMode.FEATURES).forward(big).output();
+            for (int i = 0; i < out.getNumElements(); i++) {
+                assertEquals(ref.data[i], out.data[i], 1e-9 * (1 + Math.abs(ref.data[i])), "scale " + scale);
+            }
+        }
+    }
 }
