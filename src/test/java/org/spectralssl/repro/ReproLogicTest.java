@@ -110,6 +110,18 @@ class ReproLogicTest {
     }
 
     @Test
+    void presetsAreValidConfigsThatStopOnTheFirstBadStep() {
+        for (Preset p : Preset.values()) {
+            var m = p.base().toMap();
+            assertEquals("stop", m.get("guard"), p.id());
+            assertEquals("0", m.get("guard-max-condition"), p.id());
+        }
+        assertEquals(64, Preset.QUICK.base().projectorOut());
+        assertEquals(org.spectralssl.train.TrainConfig.DEFAULTS.trainImages(), Preset.FULL.base().trainImages());
+        assertEquals(Preset.FULL, Preset.parse("FULL"));
+    }
+
+    @Test
     void statsAndVerdicts() {
         Stats a = Stats.of(List.of(0.80, 0.81, 0.82));
         assertEquals(0.81, a.mean(), 1e-12);
