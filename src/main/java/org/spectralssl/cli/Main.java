@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "spectral-ssl", mixinStandardHelpOptions = true, version = "spectral-ssl 0.1.0",
         description = "Reference implementation of Spectral Transformation and INTL (Weng et al., ICLR 2024).",
         subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class, TrainCommand.class,
-            EvalCommand.class, SpectrumCommand.class, DeviceCommand.class, SoakCommand.class})
+            EvalCommand.class, SpectrumCommand.class, DeviceCommand.class, SoakCommand.class,
+            ReproduceCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
