@@ -16,8 +16,9 @@ import javax.imageio.ImageIO;
 /**
  * Line charts as PNG, drawn with Java2D on an off-screen image (works headless). Deliberately
  * small: axes with ticks, optional log-scale y, a legend, optional horizontal reference lines.
+ * Public for the reproduction reports (repro).
  */
-final class Plots {
+public final class Plots {
     private Plots() {}
 
     static final int WIDTH = 900;
@@ -28,14 +29,14 @@ final class Plots {
     private static final int BOTTOM = 55;
 
     /** One curve; points with a non-finite y (or y ≤ 0 on a log axis) are skipped. */
-    record Series(String name, double[] x, double[] y, Color color, boolean dashed) {
-        Series(String name, double[] x, double[] y, Color color) {
+    public record Series(String name, double[] x, double[] y, Color color, boolean dashed) {
+        public Series(String name, double[] x, double[] y, Color color) {
             this(name, x, y, color, false);
         }
     }
 
     /** A palette that stays readable for up to about 10 curves. */
-    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+    public static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22),
         new Color(0x17becf)};
 
@@ -45,7 +46,7 @@ final class Plots {
         return new Color((int) (30 + 200 * t), (int) (80 + 40 * (1 - Math.abs(2 * t - 1))), (int) (220 - 190 * t));
     }
 
-    static void lineChart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
+    public static void lineChart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
