@@ -15,19 +15,7 @@ import sys
 R=int(sys.argv[1]); W=int(sys.argv[2]); PANEL=int(sys.argv[3])
 src=open(TARGET).read()
 hdr=src[:src.index('    @Override\n    public String name()')]
-import re as _re
-_a=hdr.find('    /** Rows of C from which'); _b=hdr.find('    /** Vectors of C per panel')
-if _a>=0 and _b>_a: hdr=hdr[:_a]+hdr[_b:]
 hdr=hdr.replace('static final int PANEL = 24;', f'static final int PANEL = {PANEL};')
-if 'PACK_MIN_ROWS' not in hdr:
-    hdr=hdr.replace('    /** Vectors of C per panel', '''    /** Rows of C from which a block of B is first copied into contiguous strips (the copy costs 1/rows of the work). */
-    static final int PACK_MIN_ROWS = 12;
-    /** Per-thread copy of a block of B: {@link Gemm#KC} rows × one panel, allocated once per thread. */
-    private static final ThreadLocal<double[]> PACK_DOUBLE =
-            ThreadLocal.withInitial(() -> new double[Gemm.KC * PANEL * DoubleVector.SPECIES_PREFERRED.length()]);
-    private static final ThreadLocal<float[]> PACK_FLOAT =
-            ThreadLocal.withInitial(() -> new float[Gemm.KC * PANEL * FloatVector.SPECIES_PREFERRED.length()]);
-    /** Vectors of C per panel''')
 
 import re
 hdr=re.sub(r'a tile of \d+ rows × \d+ vectors of\n \* C stays', f'a tile of {R} rows × {W} vectors of\n * C stays', hdr)
@@ -177,81 +165,4 @@ def gen(T,S,Vec,upd,scal,z):
 '''
 d=gen('double','DS','DoubleVector',lambda x,b,c:f'{c}.add({x}.mul({b}))',lambda x,b,c:f'{c} + {x} * {b}','0d')
 f=gen('float','FS','FloatVector',lambda x,b,c:f'{x}.fma({b}, {c})',lambda x,b,c:f'Math.fma({x}, {b}, {c})','0f')
-rot='''
-    @Override
-    public void rot(double[] z, int xo, int yo, int len, double c, double s) {
-        final int v = DS.length();
-        DoubleVector cv = DoubleVector.broadcast(DS, c);
-        DoubleVector sv = DoubleVector.broadcast(DS, s);
-        int k = 0;
-        for (; k + v <= len; k += v) {
-            DoubleVector x = DoubleVector.fromArray(DS, z, xo + k);
-            DoubleVector y = DoubleVector.fromArray(DS, z, yo + k);
-            sv.mul(x).add(cv.mul(y)).intoArray(z, yo + k);
-            cv.mul(x).sub(sv.mul(y)).intoArray(z, xo + k);
-        }
-        for (; k < len; k++) {
-            double x = z[xo + k];
-            double y = z[yo + k];
-            z[yo + k] = s * x + c * y;
-            z[xo + k] = c * x - s * y;
-        }
-    }
-'''
-rot += '''
-    @Override
-    public void rotations(double[] z, int ld, int len, int hi, int lo, double[] c, double[] s) {
-        final int v = DS.length();
-        int k = 0;
-        for (; k + 4 * v <= len; k += 4 * v) {
-            int top = (hi + 1) * ld + k;
-            DoubleVector cur0 = DoubleVector.fromArray(DS, z, top);
-            DoubleVector cur1 = DoubleVector.fromArray(DS, z, top + v);
-            DoubleVector cur2 = DoubleVector.fromArray(DS, z, top + 2 * v);
-            DoubleVector cur3 = DoubleVector.fromArray(DS, z, top + 3 * v);
-            for (int i = hi; i >= lo; i--) {
-                int row = i * ld + k;
-                DoubleVector cv = DoubleVector.broadcast(DS, c[i]);
-                DoubleVector sv = DoubleVector.broadcast(DS, s[i]);
-                DoubleVector x0 = DoubleVector.fromArray(DS, z, row);
-                DoubleVector x1 = DoubleVector.fromArray(DS, z, row + v);
-                DoubleVector x2 = DoubleVector.fromArray(DS, z, row + 2 * v);
-                DoubleVector x3 = DoubleVector.fromArray(DS, z, row + 3 * v);
-                sv.mul(x0).add(cv.mul(cur0)).intoArray(z, row + ld);
-                sv.mul(x1).add(cv.mul(cur1)).intoArray(z, row + ld + v);
-                sv.mul(x2).add(cv.mul(cur2)).intoArray(z, row + ld + 2 * v);
-                sv.mul(x3).add(cv.mul(cur3)).intoArray(z, row + ld + 3 * v);
-                cur0 = cv.mul(x0).sub(sv.mul(cur0));
-                cur1 = cv.mul(x1).sub(sv.mul(cur1));
-                cur2 = cv.mul(x2).sub(sv.mul(cur2));
-                cur3 = cv.mul(x3).sub(sv.mul(cur3));
-            }
-            int bottom = lo * ld + k;
-            cur0.intoArray(z, bottom);
-            cur1.intoArray(z, bottom + v);
-            cur2.intoArray(z, bottom + 2 * v);
-            cur3.intoArray(z, bottom + 3 * v);
-        }
-        for (; k + v <= len; k += v) {
-            DoubleVector cur = DoubleVector.fromArray(DS, z, (hi + 1) * ld + k);
-            for (int i = hi; i >= lo; i--) {
-                DoubleVector x = DoubleVector.fromArray(DS, z, i * ld + k);
-                DoubleVector cv = DoubleVector.broadcast(DS, c[i]);
-                DoubleVector sv = DoubleVector.broadcast(DS, s[i]);
-                sv.mul(x).add(cv.mul(cur)).intoArray(z, (i + 1) * ld + k);
-                cur = cv.mul(x).sub(sv.mul(cur));
-            }
-            cur.intoArray(z, lo * ld + k);
-        }
-        for (; k < len; k++) {
-            double cur = z[(hi + 1) * ld + k];
-            for (int i = hi; i >= lo; i--) {
-                double x = z[i * ld + k];
-                z[(i + 1) * ld + k] = s[i] * x + c[i] * cur;
-                cur = c[i] * x - s[i] * cur;
-            }
-            z[lo * ld + k] = cur;
-        }
-    }
-'''
 open(TARGET,'w').write(hdr+name+d+f+'}\n')
