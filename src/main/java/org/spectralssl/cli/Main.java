@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Reference implementation of Spectral Transformation and INTL (Weng et al., ICLR 2024).",
         subcommands = {WhitenCommand.class, AccuracyCommand.class, OracleCommand.class, TrainCommand.class,
             EvalCommand.class, SpectrumCommand.class, DeviceCommand.class, SoakCommand.class,
-            ReproduceCommand.class})
+            ReproduceCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

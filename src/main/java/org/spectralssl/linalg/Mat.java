@@ -8,7 +8,9 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * The few dense double-precision operations the spectral core needs, as a thin facade over EJML.
+ * The few dense double-precision operations the spectral core needs, as a thin facade over EJML;
+ * the three products run on {@link Gemm}, which adds the same terms in the same order as EJML's
+ * products (so the results are EJML's, bit for bit) on vector kernels and several threads.
  * Every method allocates its result and leaves its arguments unmodified, unless its name ends in
  * {@code InPlace}. Shapes use the legend of {@code spec/SPEC.md}: n size of the whitened matrix,
  * k number of observations.
@@ -16,25 +18,35 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 public final class Mat {
     private Mat() {}
 
-    /** Returns A·B. Not modified: a, b. */
+    /** Returns A·B. Not modified: a, b. Bit for bit EJML's product ({@link Gemm}'s contract), faster. */
     public static DMatrixRMaj mult(DMatrixRMaj a, DMatrixRMaj b) {
+        requireInner("A·B", a.numCols, b.numRows, a, b);
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
-        CommonOps_DDRM.mult(a, b, c);
+        Gemm.mult(a.data, b.data, c.data, a.numRows, a.numCols, b.numCols);
         return c;
     }
 
-    /** Returns Aᵀ·B. Not modified: a, b. */
+    /** Returns Aᵀ·B. Not modified: a, b. Bit for bit EJML's product, faster. */
     public static DMatrixRMaj multTransA(DMatrixRMaj a, DMatrixRMaj b) {
+        requireInner("Aᵀ·B", a.numRows, b.numRows, a, b);
         DMatrixRMaj c = new DMatrixRMaj(a.numCols, b.numCols);
-        CommonOps_DDRM.multTransA(a, b, c);
+        Gemm.multTransA(a.data, b.data, c.data, a.numCols, a.numRows, b.numCols);
         return c;
     }
 
-    /** Returns A·Bᵀ. Not modified: a, b. */
+    /** Returns A·Bᵀ. Not modified: a, b. Bit for bit EJML's product, faster. */
     public static DMatrixRMaj multTransB(DMatrixRMaj a, DMatrixRMaj b) {
+        requireInner("A·Bᵀ", a.numCols, b.numCols, a, b);
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numRows);
-        CommonOps_DDRM.multTransB(a, b, c);
+        Gemm.multTransB(a.data, b.data, c.data, a.numRows, a.numCols, b.numRows, null);
         return c;
+    }
+
+    private static void requireInner(String what, int left, int right, DMatrixRMaj a, DMatrixRMaj b) {
+        if (left != right) {
+            throw new IllegalArgumentException(what + ": inner sizes differ, A " + Checks.shape(a) + ", B "
+                    + Checks.shape(b));
+        }
     }
 
     /** Returns Aᵀ. Not modified: a. */

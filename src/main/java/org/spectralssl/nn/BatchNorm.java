@@ -28,6 +28,9 @@ public final class BatchNorm implements Layer {
     /** Weight of the newest batch in the running statistics: PyTorch's default. */
     public static final double MOMENTUM = 0.1;
 
+    /** Whether float features take the array loops; tests switch it off to compare with the generic loops. */
+    static volatile boolean fastPath = true;
+
     private final int channels;
     private final Precision precision;
     private final Parameter gamma;
@@ -61,6 +64,8 @@ public final class BatchNorm implements Layer {
         int m = x.rows();
         int s = x.cols() / channels;
         long n = (long) m * s;
+        // Features in float (S = 1, the MLP and the projector): the same arithmetic on the arrays.
+        boolean fast = s == 1 && precision == Precision.FLOAT32 && fastPath;
         double[] mean = new double[channels];
         double[] invStd = new double[channels];
         if (mode == Mode.TRAIN) {
@@ -69,6 +74,26 @@ public final class BatchNorm implements Layer {
                         + " with " + s + " values per channel); use a larger batch or evaluation mode");
             }
             double[] var = new double[channels];
+            if (fast) {
+                // The loops below with S = 1 on the float storage: the same terms in the same order.
+                float[] xf = x.floats();
+                for (int r = 0; r < m; r++) {
+                    int base = r * channels;
+                    for (int c = 0; c < channels; c++) {
+                        mean[c] += xf[base + c];
+                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    mean[c] /= n;
+                }
+                for (int r = 0; r < m; r++) {
+                    int base = r * channels;
+                    for (int c = 0; c < channels; c++) {
+                        double dv = xf[base + c] - mean[c];
+                        var[c] += dv * dv;
+                    }
+                }
+            } else {
             for (int r = 0; r < m; r++) {
                 for (int c = 0; c < channels; c++) {
                     int base = (r * channels + c) * s;
@@ -89,6 +114,7 @@ public final class BatchNorm implements Layer {
                     }
                 }
             }
+            }
             for (int c = 0; c < channels; c++) {
                 var[c] /= n;
                 invStd[c] = 1 / Math.sqrt(var[c] + EPS);
@@ -105,6 +131,19 @@ public final class BatchNorm implements Layer {
         double[] b = beta.value().toDoubles();
         Tensor xhat = x.zerosLike();
         Tensor y = x.zerosLike();
+        if (fast) {
+            float[] xf = x.floats();
+            float[] hf = xhat.floats();
+            float[] yf = y.floats();
+            for (int r = 0; r < m; r++) {
+                int base = r * channels;
+                for (int c = 0; c < channels; c++) {
+                    double h = (xf[base + c] - mean[c]) * invStd[c];
+                    hf[base + c] = (float) h;
+                    yf[base + c] = (float) (g[c] * h + b[c]);
+                }
+            }
+        } else {
         for (int r = 0; r < m; r++) {
             for (int c = 0; c < channels; c++) {
                 int base = (r * channels + c) * s;
@@ -115,9 +154,13 @@ public final class BatchNorm implements Layer {
                 }
             }
         }
+        }
         return Pass.of(who, y, (dy, inputGradient) -> {
             double[] sumDy = new double[channels];
             double[] sumDyXhat = new double[channels];
+            if (fast) {
+                return backwardFeatures(dy, xhat, m, n, g, invStd, sumDy, sumDyXhat, mode, inputGradient);
+            }
             for (int r = 0; r < m; r++) {
                 for (int c = 0; c < channels; c++) {
                     int base = (r * channels + c) * s;
@@ -152,6 +195,46 @@ public final class BatchNorm implements Layer {
             }
             return dx;
         });
+    }
+
+    /** The backward of {@link #forward} for S = 1 in float: the same terms in the same order, on the arrays. */
+    private Tensor backwardFeatures(Tensor dy, Tensor xhat, int m, long n, double[] g, double[] invStd,
+            double[] sumDy, double[] sumDyXhat, Mode mode, boolean inputGradient) {
+        float[] df = dy.floats();
+        float[] hf = xhat.floats();
+        for (int r = 0; r < m; r++) {
+            int base = r * channels;
+            for (int c = 0; c < channels; c++) {
+                double d = df[base + c];
+                sumDy[c] += d;
+                sumDyXhat[c] += d * hf[base + c];
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            gamma.grad().add(c, sumDyXhat[c]);
+            beta.grad().add(c, sumDy[c]);
+        }
+        if (!inputGradient) {
+            return null;
+        }
+        Tensor dx = dy.zerosLike();
+        float[] xf = dx.floats();
+        double[] scale = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = g[c] * invStd[c];
+        }
+        boolean train = mode == Mode.TRAIN;
+        for (int r = 0; r < m; r++) {
+            int base = r * channels;
+            for (int c = 0; c < channels; c++) {
+                double d = df[base + c];
+                if (train) {
+                    d = d - sumDy[c] / n - hf[base + c] * sumDyXhat[c] / n;
+                }
+                xf[base + c] = (float) (scale[c] * d);
+            }
+        }
+        return dx;
     }
 
     @Override

@@ -55,8 +55,7 @@ public final class Linear implements Layer {
             }
         }
         return Pass.of(who, y, (dy, inputGradient) -> {
-            Tensor xt = MatOps.transpose(x, 0, m, in); // i×m
-            MatOps.mult(xt, 0, dy, 0, weight.grad(), 0, in, m, out, true); // dW += xᵀ·dy
+            MatOps.multTransA(x, 0, dy, 0, weight.grad(), 0, in, m, out, true); // dW += xᵀ·dy
             if (bias != null) {
                 MatOps.addColumnSums(dy, 0, m, out, bias.grad()); // db += Σ_rows dy
             }

@@ -14,6 +14,16 @@ final class MatOps {
         }
     }
 
+    /** C (+)= Aᵀ·B with A k×m at aOff; all three tensors share one precision. */
+    static void multTransA(Tensor a, int aOff, Tensor b, int bOff, Tensor c, int cOff, int m, int k, int n,
+            boolean accumulate) {
+        if (a.precision() == Precision.FLOAT32) {
+            Kernels.multTransA(a.floats(), aOff, b.floats(), bOff, c.floats(), cOff, m, k, n, accumulate);
+        } else {
+            Kernels.multTransA(a.doubles(), aOff, b.doubles(), bOff, c.doubles(), cOff, m, k, n, accumulate);
+        }
+    }
+
     /** A new rows-less buffer (one row of cols·rows values) holding the transpose of a rows×cols block. */
     static Tensor transpose(Tensor a, int aOff, int rows, int cols) {
         Tensor t = Tensor.zeros(a.precision(), 1, rows * cols);

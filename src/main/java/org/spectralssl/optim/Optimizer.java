@@ -69,6 +69,16 @@ public interface Optimizer {
     static void requireFiniteGradients(List<Parameter> params, long step) {
         for (Parameter p : params) {
             Tensor g = p.grad();
+            float[] gf = g.floats();
+            if (gf != null) {
+                boolean finite = true;
+                for (float v : gf) {
+                    finite &= Float.isFinite(v);
+                }
+                if (finite) {
+                    continue;
+                }
+            }
             for (int k = 0; k < g.size(); k++) {
                 double v = g.get(k);
                 if (!Double.isFinite(v)) {

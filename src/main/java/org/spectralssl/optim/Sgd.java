@@ -1,6 +1,7 @@
 package org.spectralssl.optim;
 
 import java.util.List;
+import org.spectralssl.linalg.Elementwise;
 import org.spectralssl.nn.Parameter;
 import org.spectralssl.nn.Tensor;
 
@@ -56,6 +57,13 @@ public final class Sgd implements Optimizer {
             Tensor grad = p.grad();
             double lambda = scope.applies(p) ? weightDecay : 0;
             double[] b = velocity[i];
+            float[] wf = w.floats();
+            float[] gf = grad.floats();
+            if (wf != null && gf != null) {
+                // The loop below on the float arrays, vectorised: the same arithmetic, bit for bit.
+                Elementwise.momentumStep(wf, gf, b, lambda, momentum, lr);
+                continue;
+            }
             for (int k = 0; k < b.length; k++) {
                 double wk = w.get(k);
                 double g = grad.get(k) + lambda * wk;

@@ -40,6 +40,13 @@ public final class IterNorm implements Whitener {
     /** The official code's number of iterations, defined once. */
     public static final int DEFAULT_ITERATIONS = 4;
 
+    /**
+     * Largest n for which the forward keeps P_{k−1}² and P_{k−1}³ (2T matrices of n², 64 MiB at
+     * n = 1024 and T = 4) so that the backward does not recompute them; the same products either
+     * way, so the same bits.
+     */
+    static final int KEEP_POWERS_MAX_N = 1024;
+
     private final WhiteningMode mode;
     private final Divisor divisor;
     private final int iterations;
@@ -112,10 +119,24 @@ public final class IterNorm implements Whitener {
         double tau = Mat.trace(sigmaS);
         DMatrixRMaj s = Mat.scale(1.0 / tau, sigmaS);
         DMatrixRMaj[] p = new DMatrixRMaj[iterations + 1];
+        // P_{k−1}² and P_{k−1}³ of the forward, kept for the backward when n ≤ KEEP_POWERS_MAX_N.
+        DMatrixRMaj[] squares = new DMatrixRMaj[iterations + 1];
+        DMatrixRMaj[] cubes = new DMatrixRMaj[iterations + 1];
+        boolean keep = n <= KEEP_POWERS_MAX_N;
         p[0] = Mat.identity(n);
         for (int k = 1; k <= iterations; k++) {
             DMatrixRMaj a = p[k - 1];
-            DMatrixRMaj a3 = device.mult(device.mult(a, a), a);
+            if (k == 1) {
+                // P_0 = I: P_0³·S = S exactly (the products would add only exact zeros), so P_1 = 1.5·I − 0.5·S.
+                p[k] = device.axpby(1.5, a, -0.5, s);
+                continue;
+            }
+            DMatrixRMaj a2 = device.mult(a, a);
+            DMatrixRMaj a3 = device.mult(a2, a);
+            if (keep) {
+                squares[k] = a2;
+                cubes[k] = a3;
+            }
             p[k] = device.axpby(1.5, a, -0.5, device.mult(a3, s));
         }
         double rootTau = Math.sqrt(tau);
@@ -131,7 +152,7 @@ public final class IterNorm implements Whitener {
                     + "unstable for large T on ill-conditioned Σ: use a smaller T");
         }
         DMatrixRMaj output = mode.fromVariables(xhat);
-        return new Result(this, xs, e, q, tau, s, p, w, output);
+        return new Result(this, xs, e, q, tau, s, p, squares, cubes, w, output);
     }
 
     private static final class Result implements Whitening {
@@ -142,12 +163,14 @@ public final class IterNorm implements Whitener {
         private final double tau;
         private final DMatrixRMaj s;
         private final DMatrixRMaj[] p;
+        private final DMatrixRMaj[] squares;
+        private final DMatrixRMaj[] cubes;
         private final DMatrixRMaj w;
         private final DMatrixRMaj output;
         private SpectrumReport report;
 
-        Result(IterNorm in, DMatrixRMaj xs, int e, double q, double tau, DMatrixRMaj s, DMatrixRMaj[] p, DMatrixRMaj w,
-                DMatrixRMaj output) {
+        Result(IterNorm in, DMatrixRMaj xs, int e, double q, double tau, DMatrixRMaj s, DMatrixRMaj[] p,
+                DMatrixRMaj[] squares, DMatrixRMaj[] cubes, DMatrixRMaj w, DMatrixRMaj output) {
             this.in = in;
             this.xs = xs;
             this.e = e;
@@ -155,6 +178,8 @@ public final class IterNorm implements Whitener {
             this.tau = tau;
             this.s = s;
             this.p = p;
+            this.squares = squares;
+            this.cubes = cubes;
             this.w = w;
             this.output = output;
         }
@@ -214,11 +239,16 @@ public final class IterNorm implements Whitener {
             double dtau = -Mat.dot(dw, p[t]) / (2 * tau * rootTau);
             DMatrixRMaj ds = new DMatrixRMaj(n, n);
             for (int k = t; k >= 1; k--) {
+                if (k == 1) {
+                    // P_0 = I is a constant: only dS is needed, and P_0³ᵀ·dP = dP exactly.
+                    Mat.addInPlace(ds, -0.5, dp);
+                    break;
+                }
                 DMatrixRMaj a = p[k - 1];
-                DMatrixRMaj a2 = in.device.mult(a, a);
+                DMatrixRMaj a2 = squares[k] != null ? squares[k] : in.device.mult(a, a);
                 DMatrixRMaj as = in.device.mult(a, s);
                 DMatrixRMaj a2s = in.device.mult(a2, s);
-                DMatrixRMaj a3 = in.device.mult(a2, a);
+                DMatrixRMaj a3 = cubes[k] != null ? cubes[k] : in.device.mult(a2, a);
                 // P_k = 1.5A − 0.5·A·A·A·S: one term per place A appears (E18).
                 DMatrixRMaj da = Mat.scale(1.5, dp);
                 Mat.addInPlace(da, -0.5, in.device.multTransB(dp, a2s));

@@ -42,7 +42,7 @@ class PackageDependencyTest {
             Map.entry("gpu", Set.of("spec", "linalg")),
             // The reproduction of the paper's findings: library computations and training runs through train's API.
             Map.entry("repro", Set.of("spec", "linalg", "spectral", "loss", "data", "train")),
-            Map.entry("cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "train", "gpu", "repro")));
+            Map.entry("cli", Set.of("spec", "linalg", "spectral", "loss", "oracle", "data", "nn", "optim", "train", "gpu", "repro")));
 
     @Test
     void dependenciesPointOneWay() throws IOException {

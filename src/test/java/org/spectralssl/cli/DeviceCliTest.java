@@ -91,10 +91,10 @@ class DeviceCliTest {
         Proc r = java(Map.of(), true, "whiten", "--device", "opencl", "--m", "16", "--d", "24", "--T", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("transform  iternorm(T=3, mode=samples, divisor=unbiased, device=opencl)"), r.out());
-        // The forward pass alone (the probe run when the device opened is not in it): Gram 1, GEMM 3T + 1 = 10,
-        // axpby T = 3.
+        // The forward pass alone (the probe run when the device opened is not in it): Gram 1, GEMM 3(T − 1) + 1 = 7
+        // (the step from P_0 = I needs no product), axpby T = 3.
         assertTrue(r.out().contains("ran on     opencl: ") && r.out().contains(
-                ": 14 kernel launches in the forward pass, each verified to have run on OpenCL {GEMM_F64=10, "
+                ": 11 kernel launches in the forward pass, each verified to have run on OpenCL {GEMM_F64=7, "
                 + "GRAM_F64=1, AXPBY_F64=3}"), r.out());
         Proc d = java(Map.of(), true, "device", "--n", "64", "--reps", "1", "--require");
         assertEquals(0, d.code(), d.out() + d.err());

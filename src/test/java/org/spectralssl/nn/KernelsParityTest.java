@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Every public kernel against its naive twin. The fast and naive products add the same terms in
  * the same order, so they must agree bit for bit; the shapes are chosen to exercise the 4-row
  * blocks and their remainder (m mod 4 = 0…3), the k blocks and their remainder (k around
- * {@link Kernels#K_BLOCK}), and offsets inside larger arrays.
+ * the k blocks of linalg/Gemm), and offsets inside larger arrays.
  */
 class KernelsParityTest {
     static final int[][] SHAPES = {{1, 1, 1}, {4, 3, 5}, {5, 64, 7}, {6, 65, 1}, {7, 130, 33}, {8, 1, 64}, {13, 200, 17}};
@@ -32,7 +32,7 @@ class KernelsParityTest {
         long naive = Arrays.stream(NaiveKernels.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers())).count();
         assertEquals(fast.size(), naive, "kernels and twins pair up one to one: " + fast);
-        assertEquals(4, fast.size(), "the pairs this test checks below: mult and transpose, float and double");
+        assertEquals(6, fast.size(), "the pairs this test checks below: mult, multTransA and transpose, float and double");
     }
 
     @Test
@@ -66,6 +66,38 @@ class KernelsParityTest {
                 Kernels.mult(a, 1, b, 0, c0, 0, m, k, n, acc);
                 NaiveKernels.mult(a, 1, b, 0, c1, 0, m, k, n, acc);
                 assertArrayEquals(c1, c0, "double " + Arrays.toString(s) + " accumulate " + acc);
+            }
+        }
+    }
+
+    @Test
+    void multTransABoth() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            for (boolean acc : new boolean[] {false, true}) {
+                float[] a = randomF(2 + k * m, rnd);
+                float[] b = randomF(k * n + 1, rnd);
+                float[] c0 = randomF(m * n + 3, rnd);
+                float[] c1 = c0.clone();
+                Kernels.multTransA(a, 2, b, 1, c0, 3, m, k, n, acc);
+                NaiveKernels.multTransA(a, 2, b, 1, c1, 3, m, k, n, acc);
+                assertArrayEquals(c1, c0, "float transA " + Arrays.toString(s) + " accumulate " + acc);
+                double[] ad = randomD(k * m, rnd);
+                double[] bd = randomD(k * n, rnd);
+                double[] d0 = randomD(m * n, rnd);
+                double[] d1 = d0.clone();
+                Kernels.multTransA(ad, 0, bd, 0, d0, 0, m, k, n, acc);
+                NaiveKernels.multTransA(ad, 0, bd, 0, d1, 0, m, k, n, acc);
+                assertArrayEquals(d1, d0, "double transA " + Arrays.toString(s) + " accumulate " + acc);
+                // Transposing first and multiplying adds the same terms in the same order.
+                float[] at = new float[k * m];
+                Kernels.transpose(a, 2, k, m, at, 0);
+                float[] c2 = c1.clone();
+                float[] c3 = c1.clone();
+                Kernels.mult(at, 0, b, 1, c2, 3, m, k, n, acc);
+                Kernels.multTransA(a, 2, b, 1, c3, 3, m, k, n, acc);
+                assertArrayEquals(c2, c3, "transA = transpose then mult " + Arrays.toString(s));
             }
         }
     }

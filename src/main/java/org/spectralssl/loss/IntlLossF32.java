@@ -1,0 +1,370 @@
+package org.spectralssl.loss;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spectralssl.linalg.Checks;
+import org.spectralssl.linalg.Gemm;
+import org.spectralssl.linalg.InvalidInputException;
+import org.spectralssl.linalg.Mat;
+import org.spectralssl.linalg.NonFiniteException;
+import org.spectralssl.spec.Equation;
+import org.spectralssl.spectral.WhiteningMode;
+
+/**
+ * INTL (E13) in float32: the same computation as {@link IntlLoss} (IterNorm E10 with its backward
+ * E18, the trace loss E11/E20, the alignment E12/E21), with every matrix stored in float and every
+ * product on {@link Gemm}'s float kernels (fused multiply-add); reductions (means, norms, traces,
+ * inner products) accumulate in double. It exists for speed, as PyTorch's float32 does; the double
+ * path of {@link IntlLoss} stays the reference, and {@code loss/IntlLossF32Test} holds this one to
+ * it within a float tolerance.
+ *
+ * <p>Views are m×d row-major float arrays. Differences from the double path: a constant batch
+ * (τ = 0) is refused instead of guarded, and no spectrum report is made. The backward reuses
+ * P², P³ of the forward and skips the products with P_0 = I, as {@code spectral/IterNorm} does.
+ */
+@Equation({"E10", "E11", "E12", "E13", "E18", "E20", "E21"})
+public final class IntlLossF32 {
+    private IntlLossF32() {}
+
+    /** The loss, its terms and dL/dZ_v for every view (m×d, float). */
+    public record Result(double value, double align, double[] traces, double beta, List<float[]> gradients) {}
+
+    /** INTL over V ≥ 2 views of m×d floats. Not modified: views. */
+    public static Result compute(List<float[]> views, int m, int d, IntlLoss.Params p) {
+        if (views == null || views.size() < 2) {
+            throw new InvalidInputException("INTL needs at least 2 views, got " + (views == null ? 0 : views.size()));
+        }
+        for (int v = 0; v < views.size(); v++) {
+            float[] z = views.get(v);
+            if (z.length != m * d) {
+                throw new InvalidInputException("view " + v + " has " + z.length + " values, not m·d = " + m * d);
+            }
+            for (float x : z) {
+                if (!Float.isFinite(x)) {
+                    throw new NonFiniteException("view " + v + " holds a non-finite value: " + x);
+                }
+            }
+        }
+        double beta = p.betaFor(m, d);
+        Checks.atLeast("beta", beta, 0);
+        int nv = views.size();
+        List<View> out = new ArrayList<>();
+        for (float[] z : views) {
+            out.add(new View(z, m, d, p));
+        }
+        int n = out.get(0).n;
+        int k = out.get(0).k;
+        // dL/dX̂_v in the variables frame (n×k), alignment and trace terms added in.
+        List<float[]> dxhat = new ArrayList<>();
+        for (int v = 0; v < nv; v++) {
+            dxhat.add(new float[n * k]);
+        }
+        double scale = 1.0 / (nv - 1);
+        double align = 0;
+        for (int v = 1; v < nv; v++) {
+            align += alignment(out.get(v), out.get(0), m, d, scale, dxhat.get(v), dxhat.get(0));
+        }
+        align *= scale;
+        double[] traces = new double[nv];
+        double total = align;
+        for (int v = 0; v < nv; v++) {
+            double weight = v == 0 ? beta : beta * scale;
+            traces[v] = traceLoss(out.get(v), weight, dxhat.get(v));
+            total += weight * traces[v];
+        }
+        List<float[]> grads = new ArrayList<>();
+        for (int v = 0; v < nv; v++) {
+            grads.add(out.get(v).backward(dxhat.get(v)));
+        }
+        return new Result(total, align, traces, beta, grads);
+    }
+
+    /** The forward of IterNorm on one view, with what its backward needs. */
+    private static final class View {
+        final WhiteningMode mode;
+        final int m;
+        final int d;
+        final int n;
+        final int k;
+        final int t;
+        final int e;
+        final double q;
+        final double tau;
+        final float[] xs;
+        final float[] xsT;
+        final float[] s;
+        final float[][] pk;
+        final float[][] squares;
+        final float[][] cubes;
+        final float[] w;
+        final float[] xhat;
+
+        View(float[] z, int m, int d, IntlLoss.Params p) {
+            this.mode = p.mode();
+            this.m = m;
+            this.d = d;
+            this.n = mode.size(m, d);
+            this.k = mode.observations(m, d);
+            this.t = p.iterations();
+            this.q = p.divisor().of(k);
+            float[] x = mode == WhiteningMode.FEATURES ? transpose(z, m, d) : z.clone();
+            centreRows(x, n, k);
+            float max = 0;
+            for (float v : x) {
+                max = Math.max(max, Math.abs(v));
+            }
+            if (max == 0) {
+                throw new InvalidInputException("the batch is constant (tr Σ = 0): IterNorm is undefined; the float64 "
+                        + "path guards this case");
+            }
+            this.e = -Mat.binaryExponent(max);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.scalb(x[i], e);
+            }
+            this.xs = x;
+            this.xsT = transpose(x, n, k);
+            // E2: Σ = X_s X_sᵀ/q, made exactly symmetric; S = Σ/τ.
+            float[] sigma = mult(xs, xsT, n, k, n);
+            double tr = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    float v = (float) ((0.5 * sigma[i * n + j] + 0.5 * sigma[j * n + i]) / q);
+                    sigma[i * n + j] = v;
+                    sigma[j * n + i] = v;
+                }
+                tr += sigma[i * n + i];
+            }
+            this.tau = tr;
+            this.s = new float[n * n];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = (float) (sigma[i] / tau);
+            }
+            // E10: P_0 = I, P_1 = 1.5·I − 0.5·S, P_k = 1.5·P − 0.5·P³·S.
+            pk = new float[t + 1][];
+            squares = new float[t + 1][];
+            cubes = new float[t + 1][];
+            pk[0] = identity(n);
+            for (int it = 1; it <= t; it++) {
+                float[] a = pk[it - 1];
+                float[] a3s;
+                if (it == 1) {
+                    a3s = s;
+                } else {
+                    squares[it] = mult(a, a, n, n, n);
+                    cubes[it] = mult(squares[it], a, n, n, n);
+                    a3s = mult(cubes[it], s, n, n, n);
+                }
+                float[] next = new float[n * n];
+                for (int i = 0; i < next.length; i++) {
+                    next[i] = (float) (1.5 * a[i] - 0.5 * a3s[i]);
+                }
+                pk[it] = next;
+            }
+            double rootTau = Math.sqrt(tau);
+            this.w = new float[n * n];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (pk[t][i] / rootTau);
+            }
+            this.xhat = mult(w, xs, n, n, k);
+            double traceOut = 0;
+            for (float v : xhat) {
+                traceOut += (double) v * v;
+            }
+            traceOut /= q;
+            if (!(traceOut <= n * (1 + 1e-3))) {
+                throw new NonFiniteException("IterNorm (float32) with T = " + t + " diverged: the output covariance "
+                        + "has trace " + traceOut + " > n = " + n + "; use a smaller T or the float64 path");
+            }
+        }
+
+        /** Element (r, c) of the output Ẑ (m×d) inside X̂ (n×k). */
+        int at(int r, int c) {
+            return mode == WhiteningMode.FEATURES ? c * k + r : r * k + c;
+        }
+
+        /** E18 from dL/dX̂ (n×k); returns dL/dZ (m×d). */
+        float[] backward(float[] dx) {
+            float[] dw = mult(dx, xsT, n, k, n);
+            float[] dxs = multTransA(w, dx, n, n, k);
+            double rootTau = Math.sqrt(tau);
+            float[] dp = new float[n * n];
+            double dotWp = 0;
+            for (int i = 0; i < dp.length; i++) {
+                dp[i] = (float) (dw[i] / rootTau);
+                dotWp += (double) dw[i] * pk[t][i];
+            }
+            double dtau = -dotWp / (2 * tau * rootTau);
+            double[] ds = new double[n * n];
+            for (int it = t; it >= 1; it--) {
+                if (it == 1) {
+                    for (int i = 0; i < ds.length; i++) {
+                        ds[i] -= 0.5 * dp[i];
+                    }
+                    break;
+                }
+                float[] a = pk[it - 1];
+                float[] a2 = squares[it];
+                float[] a3 = cubes[it];
+                float[] as = mult(a, s, n, n, n);
+                float[] a2s = mult(a2, s, n, n, n);
+                // P_k = 1.5A − 0.5·A·A·A·S: one term per place A appears (E18).
+                float[] t1 = mult(dp, transpose(a2s, n, n), n, n, n);
+                float[] t2 = mult(multTransA(a, dp, n, n, n), transpose(as, n, n), n, n, n);
+                float[] t3 = mult(multTransA(a2, dp, n, n, n), transpose(s, n, n), n, n, n);
+                float[] t4 = multTransA(a3, dp, n, n, n);
+                float[] da = new float[n * n];
+                for (int i = 0; i < da.length; i++) {
+                    da[i] = (float) (1.5 * dp[i] - 0.5 * ((double) t1[i] + t2[i] + t3[i]));
+                    ds[i] -= 0.5 * t4[i];
+                }
+                dp = da;
+            }
+            // S = Σ/τ, τ = tr Σ; then E19: dX_s += (G + Gᵀ)·X_s/q.
+            double dotDsS = 0;
+            for (int i = 0; i < ds.length; i++) {
+                dotDsS += ds[i] * s[i];
+            }
+            double dtauTotal = dtau - dotDsS / tau;
+            float[] gs = new float[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double g = ds[i * n + j] / tau + ds[j * n + i] / tau + (i == j ? 2 * dtauTotal : 0);
+                    gs[i * n + j] = (float) (g / q);
+                }
+            }
+            float[] cov = mult(gs, xs, n, n, k);
+            for (int i = 0; i < dxs.length; i++) {
+                dxs[i] = Math.scalb(dxs[i] + cov[i], e);
+            }
+            centreRows(dxs, n, k);
+            return mode == WhiteningMode.FEATURES ? transpose(dxs, n, k) : dxs;
+        }
+    }
+
+    /** E12/E21 on the rows of Ẑ_a and Ẑ_b, gradients scaled by {@code scale} and added into ga, gb (variables frame). */
+    private static double alignment(View va, View vb, int m, int d, double scale, float[] ga, float[] gb) {
+        double sumCos = 0;
+        double[] u1 = new double[d];
+        double[] u2 = new double[d];
+        double c = -2.0 / m;
+        for (int i = 0; i < m; i++) {
+            double n1 = 0;
+            double n2 = 0;
+            for (int j = 0; j < d; j++) {
+                double x1 = va.xhat[va.at(i, j)];
+                double x2 = vb.xhat[vb.at(i, j)];
+                n1 += x1 * x1;
+                n2 += x2 * x2;
+            }
+            n1 = Math.sqrt(n1);
+            n2 = Math.sqrt(n2);
+            double s1 = Math.max(n1, AlignmentLoss.NORM_EPS);
+            double s2 = Math.max(n2, AlignmentLoss.NORM_EPS);
+            double cos = 0;
+            for (int j = 0; j < d; j++) {
+                u1[j] = va.xhat[va.at(i, j)] / s1;
+                u2[j] = vb.xhat[vb.at(i, j)] / s2;
+                cos += u1[j] * u2[j];
+            }
+            sumCos += cos;
+            for (int j = 0; j < d; j++) {
+                double g1 = n1 >= AlignmentLoss.NORM_EPS ? (c * u2[j] - u1[j] * c * cos) / s1 : c * u2[j] / s1;
+                double g2 = n2 >= AlignmentLoss.NORM_EPS ? (c * u1[j] - u2[j] * c * cos) / s2 : c * u1[j] / s2;
+                ga[va.at(i, j)] += (float) (scale * g1);
+                gb[vb.at(i, j)] += (float) (scale * g2);
+            }
+        }
+        return 2 - 2 * sumCos / m;
+    }
+
+    /** E11/E20 of one view (variables frame); the gradient times {@code weight} is added into g. */
+    private static double traceLoss(View v, double weight, float[] g) {
+        int n = v.n;
+        int k = v.k;
+        double tl = 0;
+        float[] grad = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            double mean = 0;
+            for (int j = 0; j < k; j++) {
+                mean += v.xhat[i * k + j];
+            }
+            mean /= k;
+            double ss = 0;
+            for (int j = 0; j < k; j++) {
+                double x = v.xhat[i * k + j] - mean;
+                ss += x * x;
+            }
+            double var = ss / v.q;
+            tl += (1 - var) * (1 - var);
+            double coef = 4 * (var - 1) / v.q;
+            for (int j = 0; j < k; j++) {
+                grad[i * k + j] = (float) (coef * (v.xhat[i * k + j] - mean));
+            }
+        }
+        if (weight != 0) {
+            centreRows(grad, n, k);
+            for (int i = 0; i < grad.length; i++) {
+                g[i] += (float) (weight * grad[i]);
+            }
+        }
+        return tl;
+    }
+
+    /** Each row of x (rows×cols) loses its mean (two passes, in double). */
+    static void centreRows(float[] x, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            double mean = 0;
+            for (int j = 0; j < cols; j++) {
+                mean += x[i * cols + j];
+            }
+            mean /= cols;
+            double corr = 0;
+            for (int j = 0; j < cols; j++) {
+                corr += x[i * cols + j] - mean;
+            }
+            mean += corr / cols;
+            for (int j = 0; j < cols; j++) {
+                x[i * cols + j] = (float) (x[i * cols + j] - mean);
+            }
+        }
+    }
+
+    static float[] identity(int n) {
+        float[] a = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] = 1f;
+        }
+        return a;
+    }
+
+    /** A·B, A m×k, B k×n. */
+    static float[] mult(float[] a, float[] b, int m, int k, int n) {
+        float[] c = new float[m * n];
+        Gemm.gemm(a, 0, k, 1, b, 0, n, c, 0, n, m, k, n, false);
+        return c;
+    }
+
+    /** Aᵀ·B, A k×m, B k×n. */
+    static float[] multTransA(float[] a, float[] b, int m, int k, int n) {
+        float[] c = new float[m * n];
+        Gemm.gemm(a, 0, 1, m, b, 0, n, c, 0, n, m, k, n, false);
+        return c;
+    }
+
+    /** The transpose (cols×rows) of a rows×cols array. */
+    static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int r0 = 0; r0 < rows; r0 += 32) {
+            for (int c0 = 0; c0 < cols; c0 += 32) {
+                int r1 = Math.min(rows, r0 + 32);
+                int c1 = Math.min(cols, c0 + 32);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        t[c * rows + r] = a[r * cols + c];
+                    }
+                }
+            }
+        }
+        return t;
+    }
+}
