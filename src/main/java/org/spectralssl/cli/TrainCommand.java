@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Pre-train an encoder by self-supervision on Fashion-MNIST, then evaluate its frozen features "
                 + "(kNN and linear probe) beside floors measured in the same run: a linear probe on raw pixels and "
                 + "the same encoder randomly initialised.",
-            "With no option but --out: a short INTL run (MLP encoder, features-mode IterNorm T = 4 with the trace "
-                + "loss, 5 epochs; every setting and its default is listed below) on class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
+            "With no option but --out: a short INTL run (MLP encoder, samples-mode IterNorm T = 4 with the trace "
+                + "loss, 15 epochs; every setting and its default is listed below) on class-balanced subsets of whichever Fashion-MNIST is found (--data, $FASHION_MNIST_DIR, Debian's dataset-fashion-mnist, "
                 + "else the bundled subset); a few minutes on 2 cores.",
             "Writes DIR/config.txt, manifest.json, metrics.csv/.jsonl, spectra.csv, checkpoint.bin, plots/*.png and "
                 + "summary.json; resume checkpoints in DIR/checkpoints (continue a killed run with --resume), and "

@@ -77,6 +77,7 @@ public final class RunFiles {
                 + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("device", device.describe());
+        m.put("matrix_products", org.spectralssl.linalg.Gemm.kernel());
         m.put("data_source", data.source());
         m.put("data_sha256", data.sha256());
         m.put("train_images", data.train().size());

@@ -103,6 +103,8 @@ public final class Trainer {
         RunFiles files = resume ? RunFiles.reopen(out, c) : RunFiles.create(out, c, data, o.device());
         say(o, "data: " + data.source());
         say(o, "device: " + o.device().describe());
+        say(o, "matrix products: " + org.spectralssl.linalg.Gemm.kernel() + "; " + org.spectralssl.linalg.Gemm.threads()
+                + " threads (neither changes a result)");
         ImageDataset train = data.train();
         ImageDataset test = data.test();
         int classes = train.numClasses();
