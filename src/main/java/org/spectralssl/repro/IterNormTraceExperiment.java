@@ -37,7 +37,7 @@ final class IterNormTraceExperiment implements Experiment {
 
     @Override
     public String cost(Preset p) {
-        return p == Preset.FULL ? "about 72 min (24 runs of about 3 min each; an estimate, not run)"
+        return p == Preset.FULL ? "about 40 min (24 runs of about 100 s each with the vector kernels; an estimate, not run)"
                 : "24 runs of 13-29 s; 426 s measured on 2 shared cores (verification/REPRODUCTION.md)";
     }
 
