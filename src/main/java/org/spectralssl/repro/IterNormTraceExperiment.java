@@ -38,7 +38,7 @@ final class IterNormTraceExperiment implements Experiment {
     @Override
     public String cost(Preset p) {
         return p == Preset.FULL ? "about 40 min (24 runs of about 100 s each with the vector kernels; an estimate, not run)"
-                : "24 runs of 13-29 s; 426 s measured on 2 shared cores (verification/REPRODUCTION.md)";
+                : "24 runs; 145 s measured with the vector kernels on 2 quiet cores (verification/REPRODUCTION.md)";
     }
 
     static String label(String method, int t) {

@@ -43,7 +43,7 @@ final class MethodsExperiment implements Experiment {
     @Override
     public String cost(Preset p) {
         return p == Preset.FULL ? "about 25-30 min (15 runs of about 100 s each with the vector kernels; an estimate, not run)"
-                : "15 runs of 16-43 s; 393 s measured on 2 shared cores (verification/REPRODUCTION.md)";
+                : "15 runs; 80 s measured with the vector kernels on 2 quiet cores (verification/REPRODUCTION.md)";
     }
 
     @Override

@@ -46,7 +46,7 @@ final class PSweepExperiment implements Experiment {
     @Override
     public String cost(Preset p) {
         return p == Preset.FULL ? "about 45 min (27 runs of about 100 s each with the vector kernels; an estimate, not run)"
-                : "27 runs of 13-56 s; 646 s measured on 2 shared cores (verification/REPRODUCTION.md)";
+                : "27 runs; 169 s measured with the vector kernels on 2 quiet cores (verification/REPRODUCTION.md)";
     }
 
     static String label(double p) {

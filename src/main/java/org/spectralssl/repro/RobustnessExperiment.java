@@ -42,7 +42,7 @@ final class RobustnessExperiment implements Experiment {
     @Override
     public String cost(Preset p) {
         return p == Preset.FULL ? "about 45-55 min (21 runs of about 100 s, batch 32 and 64 about 1.7× that, with the vector kernels; an estimate, not run)"
-                : "21 runs of 13-34 s; 397 s measured on 2 shared cores (verification/REPRODUCTION.md)";
+                : "21 runs; 138 s measured with the vector kernels on 2 quiet cores (verification/REPRODUCTION.md)";
     }
 
     static String batchLabel(int b) {
