@@ -31,7 +31,8 @@ class TrainConfigTest {
 
     @Test
     void aMethodThatWhitensNothingDropsTheDefaultModeButAGivenModeIsChecked() {
-        assertEquals(org.spectralssl.spectral.WhiteningMode.SAMPLES, TrainConfig.DEFAULTS.objective().mode());
+        assertEquals(null, TrainConfig.DEFAULTS.objective().mode(), "auto: the method's own");
+        assertEquals(org.spectralssl.spectral.WhiteningMode.SAMPLES, TrainConfig.DEFAULTS.method().defaultMode());
         assertEquals(null, TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "vicreg"), "--set").objective().mode());
         assertEquals(TrainConfig.DEFAULTS.objective().mode(),
                 TrainConfig.with(TrainConfig.DEFAULTS, Map.of("method", "intl-ema"), "--set").objective().mode());
