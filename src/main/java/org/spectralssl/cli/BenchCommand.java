@@ -318,8 +318,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "train-step", mixinStandardHelpOptions = true,
-            description = "One training step of the default model (encoder + projector, float32) with a whitening "
-                    + "or other method: forward of V views, the loss (float64), backward, optimiser step.")
+            description = "One training step of the model of verification/bench/torch_bench.py (MLP 784-512-512 or "
+                    + "the CNN, projector 512-512-128, float32; whitening in features mode) with a whitening or other "
+                    + "method: forward of V views, the loss (float64), backward, optimiser step.")
     static final class TrainStep implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -350,6 +351,13 @@ final class BenchCommand implements Runnable {
             o.put("encoder", encoder);
             o.put("batch", Integer.toString(batch));
             o.put("method", method);
+            // The model and objective of verification/bench/torch_bench.py, pinned so that a change of the
+            // trainer's defaults does not change what is compared: MLP 784-512-512, features mode, lr 0.05.
+            o.put("hidden", "512,512");
+            if (Method.parse(method).defaultMode() != null) {
+                o.put("mode", "features");
+            }
+            o.put("lr", "0.05");
             TrainConfig c = TrainConfig.with(TrainConfig.DEFAULTS, o, "bench train-step");
             Model model = Model.build(c, 28, 28, Precision.FLOAT32);
             Optimizer opt = c.optimizer().create(model.parameters(), c.momentum(), c.weightDecay());
