@@ -86,7 +86,7 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
      * 0.764 after one epoch, crop 0.3–1). Milder augmentations than BYOL's, because an MLP has no
      * translation invariance and a 28×28 crop of 8% of the area is a few pixels: crop scale
      * 0.7–1, no blur, the brightness/contrast jitter kept (crop 0.3 and blur 0.5 probed lower).
-     * 15 epochs with one warm-up epoch (about 2 minutes with the vector kernels; 5 epochs gave
+     * 15 epochs with one warm-up epoch (about 3 minutes with the vector kernels; 5 epochs gave
      * the same linear accuracy in features mode but a lower 5-NN). The probe of §7 with 30 epochs
      * instead of 500; subsets of 10,000 / 2,000 images, the size of the bundled subset, so that a
      * default run costs the same whichever data is found.
