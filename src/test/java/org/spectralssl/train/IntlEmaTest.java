@@ -85,30 +85,12 @@ class IntlEmaTest {
             }
         }
         double h = 1e-5;
-        double d1 = central(online, target, views, c, params, dirs, h);
-        double d2 = central(online, target, views, c, params, dirs, h / 2);
+        java.util.function.DoubleSupplier loss = () -> Step.run(online, target, views, c.method(), c.objective(), 1).loss().value();
+        double d1 = DirectionalDifference.central(loss, params, dirs, h);
+        double d2 = DirectionalDifference.central(loss, params, dirs, h / 2);
         double numeric = (4 * d2 - d1) / 3;
         double rel = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric));
         assertTrue(rel < 1e-6, "analytic " + analytic + ", numeric " + numeric + ", relative error " + rel);
-    }
-
-    private static double central(Model online, Model target, List<Tensor> views, TrainConfig c,
-            List<Parameter> params, List<double[]> dirs, double h) {
-        shift(params, dirs, h);
-        double plus = Step.run(online, target, views, c.method(), c.objective(), 1).loss().value();
-        shift(params, dirs, -2 * h);
-        double minus = Step.run(online, target, views, c.method(), c.objective(), 1).loss().value();
-        shift(params, dirs, h);
-        return (plus - minus) / (2 * h);
-    }
-
-    private static void shift(List<Parameter> params, List<double[]> dirs, double h) {
-        for (int i = 0; i < params.size(); i++) {
-            Tensor t = params.get(i).value();
-            for (int k = 0; k < t.size(); k++) {
-                t.add(k, h * dirs.get(i)[k]);
-            }
-        }
     }
 
     @Test
