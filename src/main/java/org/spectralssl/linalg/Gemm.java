@@ -267,6 +267,69 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Runs {@code body.accept(i)} for i = 0 … count−1 on the product threads (each index once, in
+     * any order and concurrently; products inside the bodies share the same threads). For
+     * independent pieces of work, such as the views of a loss: the result cannot depend on the
+     * number of threads as long as the bodies do not share what they write. When bodies throw,
+     * the exception of the lowest index is rethrown (the others are added as suppressed), so
+     * errors are reported the same way whatever the threads.
+     */
+    public static void parallelFor(int count, java.util.function.IntConsumer body) {
+        if (count <= 0) {
+            return;
+        }
+        if (count == 1 || threads == 1) {
+            for (int i = 0; i < count; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        Throwable[] failures = new Throwable[count];
+        List<RecursiveAction> tasks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            tasks.add(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    try {
+                        body.accept(index);
+                    } catch (RuntimeException | Error e) {
+                        failures[index] = e;
+                    }
+                }
+            });
+        }
+        ForkJoinPool fj = pool();
+        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == fj) {
+            ForkJoinTask.invokeAll(tasks);
+        } else {
+            fj.invoke(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    invokeAll(tasks);
+                }
+            });
+        }
+        Throwable first = null;
+        for (Throwable t : failures) {
+            if (t == null) {
+                continue;
+            }
+            if (first == null) {
+                first = t;
+            } else {
+                first.addSuppressed(t);
+            }
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+    }
+
     // ---- Conveniences on whole row-major matrices ------------------------------------------------
 
     /** C = A·B, A m×k, B k×n, C m×n, all whole row-major arrays. Modified: c. */

@@ -48,10 +48,11 @@ public final class IntlLossF32 {
         double beta = p.betaFor(m, d);
         Checks.atLeast("beta", beta, 0);
         int nv = views.size();
-        List<View> out = new ArrayList<>();
-        for (float[] z : views) {
-            out.add(new View(z, m, d, p));
-        }
+        // The views are independent until the alignment: their forwards (and below, their trace
+        // terms and backwards) run side by side on the product threads; no bit depends on it.
+        View[] forwards = new View[nv];
+        Gemm.parallelFor(nv, v -> forwards[v] = new View(views.get(v), m, d, p));
+        List<View> out = List.of(forwards);
         int n = out.get(0).n;
         int k = out.get(0).k;
         // dL/dX̂_v in the variables frame (n×k), alignment and trace terms added in.
@@ -66,17 +67,17 @@ public final class IntlLossF32 {
         }
         align *= scale;
         double[] traces = new double[nv];
-        double total = align;
-        for (int v = 0; v < nv; v++) {
+        float[][] grads = new float[nv][];
+        Gemm.parallelFor(nv, v -> {
             double weight = v == 0 ? beta : beta * scale;
             traces[v] = traceLoss(out.get(v), weight, dxhat.get(v));
-            total += weight * traces[v];
-        }
-        List<float[]> grads = new ArrayList<>();
+            grads[v] = out.get(v).backward(dxhat.get(v));
+        });
+        double total = align;
         for (int v = 0; v < nv; v++) {
-            grads.add(out.get(v).backward(dxhat.get(v)));
+            total += (v == 0 ? beta : beta * scale) * traces[v];
         }
-        return new Result(total, align, traces, beta, grads);
+        return new Result(total, align, traces, beta, List.of(grads));
     }
 
     /** The forward of IterNorm on one view, with what its backward needs. */
@@ -109,18 +110,13 @@ public final class IntlLossF32 {
             this.q = p.divisor().of(k);
             float[] x = mode == WhiteningMode.FEATURES ? transpose(z, m, d) : z.clone();
             centreRows(x, n, k);
-            float max = 0;
-            for (float v : x) {
-                max = Math.max(max, Math.abs(v));
-            }
+            float max = maxAbs(x);
             if (max == 0) {
                 throw new InvalidInputException("the batch is constant (tr Σ = 0): IterNorm is undefined; the float64 "
                         + "path guards this case");
             }
             this.e = -Mat.binaryExponent(max);
-            for (int i = 0; i < x.length; i++) {
-                x[i] = Math.scalb(x[i], e);
-            }
+            scalb(x, e);
             this.xs = x;
             this.xsT = transpose(x, n, k);
             // E2: Σ = X_s X_sᵀ/q, made exactly symmetric; S = Σ/τ.
@@ -166,11 +162,7 @@ public final class IntlLossF32 {
                 w[i] = (float) (pk[t][i] / rootTau);
             }
             this.xhat = mult(w, xs, n, n, k);
-            double traceOut = 0;
-            for (float v : xhat) {
-                traceOut += (double) v * v;
-            }
-            traceOut /= q;
+            double traceOut = sumSquares(xhat, 0, xhat.length) / q;
             if (!(traceOut <= n * (1 + 1e-3))) {
                 throw new NonFiniteException("IterNorm (float32) with T = " + t + " diverged: the output covariance "
                         + "has trace " + traceOut + " > n = " + n + "; use a smaller T or the float64 path");
@@ -234,77 +226,80 @@ public final class IntlLossF32 {
             }
             float[] cov = mult(gs, xs, n, n, k);
             for (int i = 0; i < dxs.length; i++) {
-                dxs[i] = Math.scalb(dxs[i] + cov[i], e);
+                dxs[i] += cov[i];
             }
+            scalb(dxs, e);
             centreRows(dxs, n, k);
             return mode == WhiteningMode.FEATURES ? transpose(dxs, n, k) : dxs;
         }
     }
 
-    /** E12/E21 on the rows of Ẑ_a and Ẑ_b, gradients scaled by {@code scale} and added into ga, gb (variables frame). */
+    /**
+     * E12/E21 on the rows of Ẑ_a and Ẑ_b, gradients scaled by {@code scale} and added into ga, gb
+     * (variables frame). Rows are independent: they run in blocks on the product threads, and the
+     * cosines are summed in row order afterwards.
+     */
     private static double alignment(View va, View vb, int m, int d, double scale, float[] ga, float[] gb) {
+        // Row i of Ẑ (m×d) inside X̂ (n×k): contiguous in samples mode, column i in features mode.
+        boolean samples = va.mode == WhiteningMode.SAMPLES;
+        int stride = samples ? 1 : va.k;
+        double[] cosines = new double[m];
+        int blocks = Math.min(m, 4 * Gemm.threads());
+        Gemm.parallelFor(blocks, blk -> {
+            double[] u1 = new double[d];
+            double[] u2 = new double[d];
+            double c = -2.0 / m;
+            for (int i = (int) ((long) m * blk / blocks); i < (int) ((long) m * (blk + 1) / blocks); i++) {
+                int off = samples ? i * va.k : i;
+                double n1 = Math.sqrt(sumSquares(va.xhat, off, stride, d));
+                double n2 = Math.sqrt(sumSquares(vb.xhat, off, stride, d));
+                double s1 = Math.max(n1, AlignmentLoss.NORM_EPS);
+                double s2 = Math.max(n2, AlignmentLoss.NORM_EPS);
+                for (int j = 0, at = off; j < d; j++, at += stride) {
+                    u1[j] = va.xhat[at] / s1;
+                    u2[j] = vb.xhat[at] / s2;
+                }
+                double cos = dot(u1, u2, d);
+                cosines[i] = cos;
+                for (int j = 0, at = off; j < d; j++, at += stride) {
+                    double g1 = n1 >= AlignmentLoss.NORM_EPS ? (c * u2[j] - u1[j] * c * cos) / s1 : c * u2[j] / s1;
+                    double g2 = n2 >= AlignmentLoss.NORM_EPS ? (c * u1[j] - u2[j] * c * cos) / s2 : c * u1[j] / s2;
+                    ga[at] += (float) (scale * g1);
+                    gb[at] += (float) (scale * g2);
+                }
+            }
+        });
         double sumCos = 0;
-        double[] u1 = new double[d];
-        double[] u2 = new double[d];
-        double c = -2.0 / m;
-        for (int i = 0; i < m; i++) {
-            double n1 = 0;
-            double n2 = 0;
-            for (int j = 0; j < d; j++) {
-                double x1 = va.xhat[va.at(i, j)];
-                double x2 = vb.xhat[vb.at(i, j)];
-                n1 += x1 * x1;
-                n2 += x2 * x2;
-            }
-            n1 = Math.sqrt(n1);
-            n2 = Math.sqrt(n2);
-            double s1 = Math.max(n1, AlignmentLoss.NORM_EPS);
-            double s2 = Math.max(n2, AlignmentLoss.NORM_EPS);
-            double cos = 0;
-            for (int j = 0; j < d; j++) {
-                u1[j] = va.xhat[va.at(i, j)] / s1;
-                u2[j] = vb.xhat[vb.at(i, j)] / s2;
-                cos += u1[j] * u2[j];
-            }
+        for (double cos : cosines) {
             sumCos += cos;
-            for (int j = 0; j < d; j++) {
-                double g1 = n1 >= AlignmentLoss.NORM_EPS ? (c * u2[j] - u1[j] * c * cos) / s1 : c * u2[j] / s1;
-                double g2 = n2 >= AlignmentLoss.NORM_EPS ? (c * u1[j] - u2[j] * c * cos) / s2 : c * u1[j] / s2;
-                ga[va.at(i, j)] += (float) (scale * g1);
-                gb[vb.at(i, j)] += (float) (scale * g2);
-            }
         }
         return 2 - 2 * sumCos / m;
     }
 
-    /** E11/E20 of one view (variables frame); the gradient times {@code weight} is added into g. */
+    /**
+     * E11/E20 of one view (variables frame); the gradient times {@code weight} is added into g.
+     * The gradient of a row, coef·(x̂ − mean), is centred (the centring's backward) and added row
+     * by row.
+     */
     private static double traceLoss(View v, double weight, float[] g) {
         int n = v.n;
         int k = v.k;
         double tl = 0;
-        float[] grad = new float[n * k];
+        float[] grad = new float[k];
         for (int i = 0; i < n; i++) {
-            double mean = 0;
-            for (int j = 0; j < k; j++) {
-                mean += v.xhat[i * k + j];
-            }
-            mean /= k;
-            double ss = 0;
-            for (int j = 0; j < k; j++) {
-                double x = v.xhat[i * k + j] - mean;
-                ss += x * x;
-            }
-            double var = ss / v.q;
+            int off = i * k;
+            double mean = sum(v.xhat, off, k) / k;
+            double var = sumSquaredDeviations(v.xhat, off, k, mean) / v.q;
             tl += (1 - var) * (1 - var);
-            double coef = 4 * (var - 1) / v.q;
-            for (int j = 0; j < k; j++) {
-                grad[i * k + j] = (float) (coef * (v.xhat[i * k + j] - mean));
-            }
-        }
-        if (weight != 0) {
-            centreRows(grad, n, k);
-            for (int i = 0; i < grad.length; i++) {
-                g[i] += (float) (weight * grad[i]);
+            if (weight != 0) {
+                double coef = 4 * (var - 1) / v.q;
+                for (int j = 0; j < k; j++) {
+                    grad[j] = (float) (coef * (v.xhat[off + j] - mean));
+                }
+                centre(grad, 0, k);
+                for (int j = 0; j < k; j++) {
+                    g[off + j] += (float) (weight * grad[j]);
+                }
             }
         }
         return tl;
@@ -313,18 +308,164 @@ public final class IntlLossF32 {
     /** Each row of x (rows×cols) loses its mean (two passes, in double). */
     static void centreRows(float[] x, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            double mean = 0;
-            for (int j = 0; j < cols; j++) {
-                mean += x[i * cols + j];
+            centre(x, i * cols, cols);
+        }
+    }
+
+    /** x[off … off+len) loses its mean, computed in double and corrected by a second pass. */
+    private static void centre(float[] x, int off, int len) {
+        double mean = sum(x, off, len) / len;
+        mean += sumDeviations(x, off, len, mean) / len;
+        for (int j = off; j < off + len; j++) {
+            x[j] = (float) (x[j] - mean);
+        }
+    }
+
+    // ---- Reductions in double with four partial sums ---------------------------------------------
+    // One running sum waits on every addition's latency; four independent ones (element j goes to
+    // sum j mod 4, combined as (s0 + s1) + (s2 + s3)) run about four times faster. The order is
+    // fixed, so the results do not depend on the machine or the threads.
+
+    static double sum(float[] x, int off, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = off;
+        int end = off + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ (x_j − mean). */
+    static double sumDeviations(float[] x, int off, int len, double mean) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = off;
+        int end = off + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j] - mean;
+            s1 += x[j + 1] - mean;
+            s2 += x[j + 2] - mean;
+            s3 += x[j + 3] - mean;
+        }
+        for (; j < end; j++) {
+            s0 += x[j] - mean;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ (x_j − mean)². */
+    static double sumSquaredDeviations(float[] x, int off, int len, double mean) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = off;
+        int end = off + len;
+        for (; j + 3 < end; j += 4) {
+            double a = x[j] - mean;
+            double b = x[j + 1] - mean;
+            double c = x[j + 2] - mean;
+            double e = x[j + 3] - mean;
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += e * e;
+        }
+        for (; j < end; j++) {
+            double a = x[j] - mean;
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ x_j² over x[off], x[off + stride], … (len elements). */
+    static double sumSquares(float[] x, int off, int stride, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        int at = off;
+        for (; j + 3 < len; j += 4, at += 4 * stride) {
+            double a = x[at];
+            double b = x[at + stride];
+            double c = x[at + 2 * stride];
+            double e = x[at + 3 * stride];
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += e * e;
+        }
+        for (; j < len; j++, at += stride) {
+            double a = x[at];
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static double sumSquares(float[] x, int off, int len) {
+        return sumSquares(x, off, 1, len);
+    }
+
+    static double dot(double[] a, double[] b, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < len; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static float maxAbs(float[] x) {
+        float m0 = 0;
+        float m1 = 0;
+        int j = 0;
+        for (; j + 1 < x.length; j += 2) {
+            m0 = Math.max(m0, Math.abs(x[j]));
+            m1 = Math.max(m1, Math.abs(x[j + 1]));
+        }
+        for (; j < x.length; j++) {
+            m0 = Math.max(m0, Math.abs(x[j]));
+        }
+        return Math.max(m0, m1);
+    }
+
+    /**
+     * x ← 2^e·x, each element rounded once to float, bit for bit {@code Math.scalb(float, int)}
+     * (which forms the exact product in double and rounds it once). When 2^e is a normal float the
+     * float product is the same single rounding of the same exact value, and it vectorises.
+     */
+    static void scalb(float[] x, int e) {
+        if (e >= Float.MIN_EXPONENT && e <= Float.MAX_EXPONENT) {
+            float f = Math.scalb(1f, e);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= f;
             }
-            mean /= cols;
-            double corr = 0;
-            for (int j = 0; j < cols; j++) {
-                corr += x[i * cols + j] - mean;
-            }
-            mean += corr / cols;
-            for (int j = 0; j < cols; j++) {
-                x[i * cols + j] = (float) (x[i * cols + j] - mean);
+        } else {
+            double f = Math.scalb(1.0, e);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (x[i] * f);
             }
         }
     }

@@ -84,4 +84,76 @@ class IntlLossF32Test {
         float[] c = new float[16 * 4];
         assertThrows(InvalidInputException.class, () -> IntlLossF32.compute(List.of(c, c), 16, 4, p));
     }
+
+    /**
+     * The views run side by side and the alignment in row blocks on the product threads: the
+     * loss, its terms and every gradient must be the same bits with 1, 2 and 3 threads, in both
+     * modes and with a view count that does not divide the threads.
+     */
+    @Test
+    void sameBitsWhateverTheThreads() {
+        int before = org.spectralssl.linalg.Gemm.threads();
+        try {
+            int cases = 0;
+            for (WhiteningMode mode : WhiteningMode.values()) {
+                int m = 48;
+                int d = mode == WhiteningMode.SAMPLES ? 80 : 24;
+                for (int nv : new int[] {2, 3}) {
+                    SplittableRandom rnd = new SplittableRandom(31L * nv + mode.ordinal());
+                    List<float[]> views = new ArrayList<>();
+                    for (int v = 0; v < nv; v++) {
+                        float[] z = new float[m * d];
+                        for (int i = 0; i < z.length; i++) {
+                            z[i] = (float) (rnd.nextGaussian() + 0.25 * v);
+                        }
+                        views.add(z);
+                    }
+                    IntlLoss.Params p = IntlLoss.Params.DEFAULTS.withMode(mode);
+                    org.spectralssl.linalg.Gemm.setThreads(1);
+                    IntlLossF32.Result one = IntlLossF32.compute(views, m, d, p);
+                    for (int t : new int[] {2, 3}) {
+                        org.spectralssl.linalg.Gemm.setThreads(t);
+                        IntlLossF32.Result r = IntlLossF32.compute(views, m, d, p);
+                        String what = mode.id() + " V=" + nv + " threads=" + t;
+                        assertEquals(Double.doubleToRawLongBits(one.value()), Double.doubleToRawLongBits(r.value()), what);
+                        assertEquals(one.align(), r.align(), 0.0, what + " align");
+                        for (int v = 0; v < nv; v++) {
+                            assertEquals(one.traces()[v], r.traces()[v], 0.0, what + " trace " + v);
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(one.gradients().get(v),
+                                    r.gradients().get(v), what + " gradient " + v);
+                        }
+                        cases++;
+                    }
+                }
+            }
+            assertEquals(2 * 2 * 2, cases);
+        } finally {
+            org.spectralssl.linalg.Gemm.setThreads(before);
+        }
+    }
+
+    /** The array scaling is Math.scalb bit for bit, on both of its branches and into the subnormals. */
+    @Test
+    void scalbIsMathScalb() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] values = new float[400];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (rnd.nextGaussian() * Math.pow(2, rnd.nextInt(-140, 120)));
+        }
+        values[0] = Float.MIN_VALUE;
+        values[1] = -Float.MIN_NORMAL;
+        values[2] = Float.MAX_VALUE;
+        values[3] = 0f;
+        int checked = 0;
+        for (int e = -200; e <= 200; e += 7) {
+            float[] x = values.clone();
+            IntlLossF32.scalb(x, e);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToRawIntBits(Math.scalb(values[i], e)), Float.floatToRawIntBits(x[i]),
+                        "2^" + e + " · " + values[i]);
+                checked++;
+            }
+        }
+        assertEquals(58 * 400, checked);
+    }
 }
