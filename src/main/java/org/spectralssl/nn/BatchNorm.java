@@ -76,23 +76,26 @@ public final class BatchNorm implements Layer {
             double[] var = new double[channels];
             if (fast) {
                 // The loops below with S = 1 on the float storage: the same terms in the same order.
+                // Channels in blocks on the product threads: each channel's sums run over the rows in order.
                 float[] xf = x.floats();
-                for (int r = 0; r < m; r++) {
-                    int base = r * channels;
-                    for (int c = 0; c < channels; c++) {
-                        mean[c] += xf[base + c];
+                Chunks.run(channels, m, Chunks.MIN_PARALLEL, (c0, c1) -> {
+                    for (int r = 0; r < m; r++) {
+                        int base = r * channels;
+                        for (int c = c0; c < c1; c++) {
+                            mean[c] += xf[base + c];
+                        }
                     }
-                }
-                for (int c = 0; c < channels; c++) {
-                    mean[c] /= n;
-                }
-                for (int r = 0; r < m; r++) {
-                    int base = r * channels;
-                    for (int c = 0; c < channels; c++) {
-                        double dv = xf[base + c] - mean[c];
-                        var[c] += dv * dv;
+                    for (int c = c0; c < c1; c++) {
+                        mean[c] /= n;
                     }
-                }
+                    for (int r = 0; r < m; r++) {
+                        int base = r * channels;
+                        for (int c = c0; c < c1; c++) {
+                            double dv = xf[base + c] - mean[c];
+                            var[c] += dv * dv;
+                        }
+                    }
+                });
             } else {
             for (int r = 0; r < m; r++) {
                 for (int c = 0; c < channels; c++) {
@@ -135,14 +138,16 @@ public final class BatchNorm implements Layer {
             float[] xf = x.floats();
             float[] hf = xhat.floats();
             float[] yf = y.floats();
-            for (int r = 0; r < m; r++) {
-                int base = r * channels;
-                for (int c = 0; c < channels; c++) {
-                    double h = (xf[base + c] - mean[c]) * invStd[c];
-                    hf[base + c] = (float) h;
-                    yf[base + c] = (float) (g[c] * h + b[c]);
+            Chunks.run(m, channels, Chunks.MIN_PARALLEL, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int base = r * channels;
+                    for (int c = 0; c < channels; c++) {
+                        double h = (xf[base + c] - mean[c]) * invStd[c];
+                        hf[base + c] = (float) h;
+                        yf[base + c] = (float) (g[c] * h + b[c]);
+                    }
                 }
-            }
+            });
         } else {
         for (int r = 0; r < m; r++) {
             for (int c = 0; c < channels; c++) {
@@ -202,14 +207,16 @@ public final class BatchNorm implements Layer {
             double[] sumDy, double[] sumDyXhat, Mode mode, boolean inputGradient) {
         float[] df = dy.floats();
         float[] hf = xhat.floats();
-        for (int r = 0; r < m; r++) {
-            int base = r * channels;
-            for (int c = 0; c < channels; c++) {
-                double d = df[base + c];
-                sumDy[c] += d;
-                sumDyXhat[c] += d * hf[base + c];
+        Chunks.run(channels, m, Chunks.MIN_PARALLEL, (c0, c1) -> {
+            for (int r = 0; r < m; r++) {
+                int base = r * channels;
+                for (int c = c0; c < c1; c++) {
+                    double d = df[base + c];
+                    sumDy[c] += d;
+                    sumDyXhat[c] += d * hf[base + c];
+                }
             }
-        }
+        });
         for (int c = 0; c < channels; c++) {
             gamma.grad().add(c, sumDyXhat[c]);
             beta.grad().add(c, sumDy[c]);
@@ -224,16 +231,18 @@ public final class BatchNorm implements Layer {
             scale[c] = g[c] * invStd[c];
         }
         boolean train = mode == Mode.TRAIN;
-        for (int r = 0; r < m; r++) {
-            int base = r * channels;
-            for (int c = 0; c < channels; c++) {
-                double d = df[base + c];
-                if (train) {
-                    d = d - sumDy[c] / n - hf[base + c] * sumDyXhat[c] / n;
+        Chunks.run(m, channels, Chunks.MIN_PARALLEL, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * channels;
+                for (int c = 0; c < channels; c++) {
+                    double d = df[base + c];
+                    if (train) {
+                        d = d - sumDy[c] / n - hf[base + c] * sumDyXhat[c] / n;
+                    }
+                    xf[base + c] = (float) (scale[c] * d);
                 }
-                xf[base + c] = (float) (scale[c] * d);
             }
-        }
+        });
         return dx;
     }
 

@@ -54,17 +54,21 @@ public final class Kernels {
      */
     public static void transpose(float[] a, int aOff, int rows, int cols, float[] out, int outOff) {
         final int t = 32;
-        for (int r0 = 0; r0 < rows; r0 += t) {
-            int r1 = Math.min(rows, r0 + t);
-            for (int c0 = 0; c0 < cols; c0 += t) {
-                int c1 = Math.min(cols, c0 + t);
-                for (int r = r0; r < r1; r++) {
-                    for (int c = c0; c < c1; c++) {
-                        out[outOff + c * rows + r] = a[aOff + r * cols + c];
+        int tileRows = (rows + t - 1) / t;
+        // Bands of whole tile rows on the product threads: a copy, so no bit depends on the split.
+        Chunks.run(tileRows, t * cols, Chunks.MIN_PARALLEL, (b0, b1) -> {
+            for (int r0 = b0 * t; r0 < Math.min(rows, b1 * t); r0 += t) {
+                int r1 = Math.min(rows, r0 + t);
+                for (int c0 = 0; c0 < cols; c0 += t) {
+                    int c1 = Math.min(cols, c0 + t);
+                    for (int r = r0; r < r1; r++) {
+                        for (int c = c0; c < c1; c++) {
+                            out[outOff + c * rows + r] = a[aOff + r * cols + c];
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /** The double-precision twin of {@link #transpose(float[], int, int, int, float[], int)}. */

@@ -15,9 +15,11 @@ public final class Relu implements Layer {
         if (x.precision() == Precision.FLOAT32) {
             float[] a = x.floats();
             float[] b = y.floats();
-            for (int k = 0; k < n; k++) {
-                b[k] = Math.max(a[k], 0f);
-            }
+            Chunks.run(n, (k0, k1) -> {
+                for (int k = k0; k < k1; k++) {
+                    b[k] = Math.max(a[k], 0f);
+                }
+            });
         } else {
             double[] a = x.doubles();
             double[] b = y.doubles();
@@ -34,9 +36,11 @@ public final class Relu implements Layer {
                 float[] g = dy.floats();
                 float[] out = y.floats();
                 float[] d = dx.floats();
-                for (int k = 0; k < n; k++) {
-                    d[k] = out[k] > 0f ? g[k] : 0f;
-                }
+                Chunks.run(n, (k0, k1) -> {
+                    for (int k = k0; k < k1; k++) {
+                        d[k] = out[k] > 0f ? g[k] : 0f;
+                    }
+                });
             } else {
                 double[] g = dy.doubles();
                 double[] out = y.doubles();

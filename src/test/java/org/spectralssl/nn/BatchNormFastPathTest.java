@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * BatchNorm's array loops for float features (S = 1) against its generic loops, the naive twin:
  * the same terms in the same order, so every output, input gradient, dγ, dβ and running statistic
- * must agree bit for bit. Counted: shapes × modes × steps.
+ * must agree bit for bit. The two largest shapes pass {@link Chunks#MIN_PARALLEL}, so the fast
+ * loops run in channel and row blocks on the product threads. Counted: shapes × modes × steps.
  */
 class BatchNormFastPathTest {
     @AfterEach
@@ -21,7 +22,7 @@ class BatchNormFastPathTest {
     @Test
     void fastAndGenericLoopsAgreeBitForBit() {
         int cases = 0;
-        for (int[] shape : new int[][] {{2, 1}, {37, 19}, {256, 64}}) {
+        for (int[] shape : new int[][] {{2, 1}, {37, 19}, {256, 64}, {256, 512}, {301, 130}}) {
             int m = shape[0], c = shape[1];
             for (Mode mode : Mode.values()) {
                 BatchNorm fast = new BatchNorm(c, Precision.FLOAT32);
@@ -51,6 +52,6 @@ class BatchNormFastPathTest {
                 }
             }
         }
-        assertEquals(3 * Mode.values().length * 3, cases);
+        assertEquals(5 * Mode.values().length * 3, cases);
     }
 }
