@@ -11,10 +11,14 @@ public final class Elementwise {
 
     /** The momentum update of {@link #momentumStep}, by one implementation. */
     interface Impl {
-        void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from);
+        /** The update of the elements [from, to). */
+        void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from, int to);
     }
 
-    static final Impl SCALAR = (w, g, v, lambda, momentum, lr, from) -> scalar(w, g, v, lambda, momentum, lr, from);
+    static final Impl SCALAR = Elementwise::scalar;
+
+    /** Elements below which an update runs on the calling thread. */
+    static final int PARALLEL_MIN = 1 << 16;
     private static final Impl IMPL = choose();
 
     private static Impl choose() {
@@ -37,19 +41,28 @@ public final class Elementwise {
     /**
      * SGD with momentum and decoupled-in-the-gradient weight decay on float weights and a double
      * velocity, for every k: g = gradient[k] + λ·w[k]; v[k] = μ·v[k] + g; w[k] = (float)(w[k] − lr·v[k]),
-     * all in double. Modified: w, v. Not modified: g.
+     * all in double. Large arrays are updated in contiguous ranges on the product threads ({@link
+     * Gemm#parallelFor}); each element's arithmetic does not depend on its range. Modified: w, v.
+     * Not modified: g.
      */
     public static void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr) {
         if (w.length != g.length || w.length != v.length) {
             throw new IllegalArgumentException("momentumStep: lengths differ (" + w.length + ", " + g.length + ", "
                     + v.length + ")");
         }
-        IMPL.momentumStep(w, g, v, lambda, momentum, lr, 0);
+        int n = w.length;
+        int t = Gemm.threads();
+        if (t == 1 || n < PARALLEL_MIN) {
+            IMPL.momentumStep(w, g, v, lambda, momentum, lr, 0, n);
+            return;
+        }
+        Gemm.parallelFor(t, i -> IMPL.momentumStep(w, g, v, lambda, momentum, lr, (int) ((long) n * i / t),
+                (int) ((long) n * (i + 1) / t)));
     }
 
-    /** The plain loop from index {@code from} on; also the vector kernel's tail. */
-    static void scalar(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from) {
-        for (int k = from; k < w.length; k++) {
+    /** The plain loop over [from, to); also the vector kernel's tail. */
+    static void scalar(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from, int to) {
+        for (int k = from; k < to; k++) {
             double wk = w[k];
             double gk = g[k] + lambda * wk;
             v[k] = momentum * v[k] + gk;

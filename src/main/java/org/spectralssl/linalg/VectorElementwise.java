@@ -18,10 +18,11 @@ final class VectorElementwise implements Elementwise.Impl {
             VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
 
     @Override
-    public void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from) {
+    public void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from,
+            int to) {
         final int lanes = DS.length();
         int k = from;
-        for (; k + lanes <= w.length; k += lanes) {
+        for (; k + lanes <= to; k += lanes) {
             DoubleVector wk = (DoubleVector) FloatVector.fromArray(FS, w, k).convertShape(VectorOperators.F2D, DS, 0);
             DoubleVector gk = (DoubleVector) FloatVector.fromArray(FS, g, k).convertShape(VectorOperators.F2D, DS, 0);
             gk = gk.add(wk.mul(lambda));
@@ -30,6 +31,6 @@ final class VectorElementwise implements Elementwise.Impl {
             DoubleVector next = wk.sub(vk.mul(lr));
             ((FloatVector) next.convertShape(VectorOperators.D2F, FS, 0)).intoArray(w, k);
         }
-        Elementwise.scalar(w, g, v, lambda, momentum, lr, k);
+        Elementwise.scalar(w, g, v, lambda, momentum, lr, k, to);
     }
 }

@@ -31,8 +31,8 @@ class ElementwiseTest {
                     float[] w2 = w.clone();
                     double[] v2 = v.clone();
                     for (int step = 0; step < 3; step++) {
-                        impl.momentumStep(w, g, v, lambda, 0.9, 0.05, 0);
-                        Elementwise.scalar(w2, g, v2, lambda, 0.9, 0.05, 0);
+                        impl.momentumStep(w, g, v, lambda, 0.9, 0.05, 0, w.length);
+                        Elementwise.scalar(w2, g, v2, lambda, 0.9, 0.05, 0, w2.length);
                     }
                     assertArrayEquals(w2, w, "weights, length " + len);
                     assertArrayEquals(v2, v, "velocity, length " + len);
@@ -41,5 +41,39 @@ class ElementwiseTest {
             }
         }
         assertEquals(Elementwise.implementations().size() * 9 * 2, cases);
+    }
+
+    /** The public update on an array above the parallel threshold: the same bits with 1, 2 and 3 threads as the plain loop. */
+    @Test
+    void rangesOnThreadsAreThePlainLoop() {
+        int before = Gemm.threads();
+        try {
+            SplittableRandom rnd = new SplittableRandom(9);
+            int len = Elementwise.PARALLEL_MIN * 2 + 13;
+            float[] w0 = new float[len];
+            float[] g = new float[len];
+            double[] v0 = new double[len];
+            for (int k = 0; k < len; k++) {
+                w0[k] = (float) rnd.nextGaussian();
+                g[k] = (float) rnd.nextGaussian();
+                v0[k] = rnd.nextGaussian();
+            }
+            float[] wRef = w0.clone();
+            double[] vRef = v0.clone();
+            Elementwise.scalar(wRef, g, vRef, 1e-4, 0.9, 0.05, 0, len);
+            int cases = 0;
+            for (int t : new int[] {1, 2, 3}) {
+                Gemm.setThreads(t);
+                float[] w = w0.clone();
+                double[] v = v0.clone();
+                Elementwise.momentumStep(w, g, v, 1e-4, 0.9, 0.05);
+                assertArrayEquals(wRef, w, "weights, threads " + t);
+                assertArrayEquals(vRef, v, "velocity, threads " + t);
+                cases++;
+            }
+            assertEquals(3, cases);
+        } finally {
+            Gemm.setThreads(before);
+        }
     }
 }
