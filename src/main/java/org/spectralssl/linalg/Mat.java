@@ -155,9 +155,11 @@ public final class Mat {
 
     /**
      * Symmetric eigendecomposition A = U·diag(λ)·Uᵀ with λ ascending and U orthogonal (columns are
-     * eigenvectors). Only the symmetric part of {@code a} is used. Not modified: a.
+     * eigenvectors). Only the symmetric part of {@code a} is used. Not modified: a. Computed by
+     * {@link SymmetricEigenSolver} (divide and conquer), or by EJML's symmetric QR algorithm, its
+     * reference twin, under {@code -Dspectralssl.eig=ejml}.
      *
-     * @throws IllegalStateException if EJML's algorithm does not converge
+     * @throws IllegalStateException if the algorithm does not converge (non-finite entries)
      */
     public static SymmetricEigen eigSymmetric(DMatrixRMaj a) {
         int n = a.numRows;
@@ -172,6 +174,23 @@ public final class Mat {
         int e = max > 0 && Double.isFinite(max) ? -binaryExponent(max) : 0;
         if (e != 0) {
             sym = scalb(sym, e);
+        }
+        if (!SymmetricEigenSolver.ejmlSelected()) {
+            SymmetricEigenSolver.Raw raw = SymmetricEigenSolver.decompose(sym);
+            double[] values = raw.values();
+            DMatrixRMaj vectors = DMatrixRMaj.wrap(n, n, raw.vectors());
+            for (int j = 0; j < n; j++) {
+                values[j] = Math.scalb(values[j], -e);
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    norm += vectors.unsafe_get(i, j) * vectors.unsafe_get(i, j);
+                }
+                norm = Math.sqrt(norm);
+                for (int i = 0; i < n; i++) {
+                    vectors.unsafe_set(i, j, vectors.unsafe_get(i, j) / norm);
+                }
+            }
+            return new SymmetricEigen(values, vectors);
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(sym)) {
