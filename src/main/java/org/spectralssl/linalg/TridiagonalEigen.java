@@ -317,7 +317,7 @@ final class TridiagonalEigen {
      * c + s1/(δ_j − η) + s2/(δ_{j+1} − η) that matches the function's value and derivative with the
      * two nearest poles carrying the derivatives of the sums below and above the root (the "middle
      * way" of Li, LAPACK's dlaed4), or a bisection of the bracket when that step leaves it or the
-     * function's value did not fall by half. It stops when |f| is within the bound on the rounding
+     * function's value did not fall by half twice running. It stops when |f| is within the bound on the rounding
      * error of its evaluation, 8(|ψ| + |φ|) + 2/ρ + 3|τ|(ψ' + φ') times ε (as dlaed4), or when the
      * bracket cannot shrink.
      */
@@ -328,19 +328,16 @@ final class TridiagonalEigen {
             z2sum += zl[i] * zl[i];
         }
         double[] del = new double[k];
+        double[] f = new double[4]; // ψ, ψ', φ, φ' at the last evaluation
         for (int j = 0; j < k; j++) {
-            int o;
+            int o = j;
             double lo;
             double hi;
             double tau;
             if (j < k - 1) {
                 double mid = (dl[j + 1] - dl[j]) / 2;
-                double f = rhoinv;
-                for (int i = 0; i < k; i++) {
-                    f += zl[i] * zl[i] / ((dl[i] - dl[j]) - mid);
-                }
-                if (f >= 0) {
-                    o = j;
+                evaluate(dl, zl, k, j, o, mid, del, f);
+                if (rhoinv + f[0] + f[2] >= 0) {
                     lo = 0;
                     hi = mid;
                     tau = mid;
@@ -349,35 +346,24 @@ final class TridiagonalEigen {
                     lo = -mid;
                     hi = 0;
                     tau = -mid;
+                    evaluate(dl, zl, k, j, o, tau, del, f);
                 }
             } else {
-                o = j;
                 lo = 0;
                 hi = rho * z2sum;
                 tau = hi;
+                evaluate(dl, zl, k, j, o, tau, del, f);
             }
             double prevAbsW = Double.POSITIVE_INFINITY;
-            int it = 0;
-            while (true) {
-                double d0 = dl[o];
-                double psi = 0;
-                double dpsi = 0;
-                double phi = 0;
-                double dphi = 0;
-                for (int i = 0; i <= j; i++) {
-                    double di = (dl[i] - d0) - tau;
-                    del[i] = di;
-                    double t = zl[i] / di;
-                    psi += zl[i] * t;
-                    dpsi += t * t;
+            int slow = 0;
+            for (int it = 0;; it++) {
+                if (it > 0) {
+                    evaluate(dl, zl, k, j, o, tau, del, f);
                 }
-                for (int i = j + 1; i < k; i++) {
-                    double di = (dl[i] - d0) - tau;
-                    del[i] = di;
-                    double t = zl[i] / di;
-                    phi += zl[i] * t;
-                    dphi += t * t;
-                }
+                double psi = f[0];
+                double dpsi = f[1];
+                double phi = f[2];
+                double dphi = f[3];
                 double w = rhoinv + psi + phi;
                 double err = 8 * (Math.abs(psi) + Math.abs(phi)) + 2 * rhoinv + 3 * Math.abs(tau) * (dpsi + dphi);
                 if (Math.abs(w) <= EPS * err) {
@@ -388,18 +374,29 @@ final class TridiagonalEigen {
                 } else {
                     hi = Math.min(hi, tau);
                 }
-                if (hi - lo <= 4 * EPS * Math.max(Math.abs(lo), Math.abs(hi)) || ++it > MAX_SECULAR_ITERATIONS) {
+                if (hi - lo <= 4 * EPS * Math.max(Math.abs(lo), Math.abs(hi)) || it >= MAX_SECULAR_ITERATIONS) {
                     break;
                 }
+                slow = Math.abs(w) > 0.5 * prevAbsW ? slow + 1 : 0;
+                prevAbsW = Math.abs(w);
                 double next = Double.NaN;
-                if (Math.abs(w) <= 0.5 * prevAbsW) {
+                if (slow < 2) {
                     double dj = del[j];
                     if (j < k - 1) {
                         double dj1 = del[j + 1];
-                        double c = w - dj * dpsi - dj1 * dphi;
-                        double b = c * (dj + dj1) + dj * dj * dpsi + dj1 * dj1 * dphi;
-                        double c0 = dj * dj1 * w;
-                        next = tau + modelRoot(c, b, c0, tau, lo, hi);
+                        double s1;
+                        double s2;
+                        if (it == 0) {
+                            // first step: the two nearest poles with their own weights, the rest constant
+                            s1 = zl[j] * zl[j];
+                            s2 = zl[j + 1] * zl[j + 1];
+                        } else {
+                            // then Li's middle way: each pole carries the derivative of its side's sum
+                            s1 = dj * dj * dpsi;
+                            s2 = dj1 * dj1 * dphi;
+                        }
+                        double c = w - s1 / dj - s2 / dj1;
+                        next = tau + modelRoot(c, s1, s2, dj, dj1, lo, hi, tau);
                     } else {
                         double c = w - dj * dpsi;
                         if (c > 0) {
@@ -409,11 +406,11 @@ final class TridiagonalEigen {
                 }
                 if (!(next > lo && next < hi)) {
                     next = lo + (hi - lo) / 2;
+                    slow = 0;
                     if (!(next > lo && next < hi)) {
                         break;
                     }
                 }
-                prevAbsW = Math.abs(w);
                 tau = next;
             }
             // del holds d_i − d_o − τ for the final τ (every exit follows an evaluation)
@@ -422,8 +419,43 @@ final class TridiagonalEigen {
         }
     }
 
-    /** The root η of c·η² − b·η + c0 = 0 with τ + η in (lo, hi), or NaN when neither root is there. */
-    private static double modelRoot(double c, double b, double c0, double tau, double lo, double hi) {
+    /** δ_i = (d_i − d_o) − τ into del, and ψ, ψ', φ, φ' (the sums over i ≤ j and i &gt; j) into f. */
+    private static void evaluate(double[] dl, double[] zl, int k, int j, int o, double tau, double[] del,
+            double[] f) {
+        double d0 = dl[o];
+        double psi = 0;
+        double dpsi = 0;
+        double phi = 0;
+        double dphi = 0;
+        for (int i = 0; i <= j; i++) {
+            double di = (dl[i] - d0) - tau;
+            del[i] = di;
+            double t = zl[i] / di;
+            psi += zl[i] * t;
+            dpsi += t * t;
+        }
+        for (int i = j + 1; i < k; i++) {
+            double di = (dl[i] - d0) - tau;
+            del[i] = di;
+            double t = zl[i] / di;
+            phi += zl[i] * t;
+            dphi += t * t;
+        }
+        f[0] = psi;
+        f[1] = dpsi;
+        f[2] = phi;
+        f[3] = dphi;
+    }
+
+    /**
+     * The root η of the model c + s1/(δ_j − η) + s2/(δ_{j+1} − η) = 0, i.e. of c·η² − b·η + c0 = 0 with
+     * b = c(δ_j + δ_{j+1}) + s1 + s2 and c0 = c·δ_j·δ_{j+1} + s1·δ_{j+1} + s2·δ_j, with τ + η in (lo, hi);
+     * NaN when neither root is there.
+     */
+    private static double modelRoot(double c, double s1, double s2, double dj, double dj1, double lo, double hi,
+            double tau) {
+        double b = c * (dj + dj1) + s1 + s2;
+        double c0 = c * dj * dj1 + s1 * dj1 + s2 * dj;
         if (c == 0) {
             return b == 0 ? Double.NaN : c0 / b;
         }
