@@ -5,13 +5,13 @@ package org.spectralssl.linalg;
  * Q = H_0·H_1·…·H_{n−3}, H_k = I − τ_k·v_k·v_kᵀ (v_k zero above row k+1, 1 at row k+1), and the
  * back-transformation U = Q·Z.
  *
- * <p>Reduction (unblocked, on the full symmetric array, both triangles): at step k the reflector
- * comes from row k right of the diagonal; with p = τ·B·v (B the trailing matrix), w = p − (τ/2)(pᵀv)·v,
- * B ← B − v·wᵀ − w·vᵀ. The update of step k and the product B·v_{k+1} of step k+1 are fused: row
- * k+1 is updated first, v_{k+1} is formed from it, and every later row is updated and immediately
- * dotted with v_{k+1} ({@link TridiagonalKernel#rank2Dot}), so the trailing matrix is read once per
- * step. Column k+1 of the rows below k+1 is not updated (it is never read again; row k+1 holds it).
- * v_k is stored in row k from column k+2 on.
+ * <p>Reduction (unblocked, on the lower triangle): at step k the reflector comes from column k
+ * below the diagonal; with p = τ·B·v (B the trailing matrix), w = p − (τ/2)(pᵀv)·v,
+ * B ← B − v·wᵀ − w·vᵀ. The update of step k and the product B·v_{k+1} of step k+1 are fused:
+ * column k+1 is updated first (one element per row), v_{k+1} is formed from it, and then every
+ * later row of the lower triangle is updated and immediately used for both halves of the
+ * symmetric product ({@link TridiagonalKernel#symmetricRow}), so the trailing triangle is read and
+ * written once per step. v_k is stored in row k from column k+2 on (the unused upper triangle).
  *
  * <p>Back-transformation: the reflectors in blocks of {@value #BLOCK}, each as I − V·S·Vᵀ (compact WY,
  * S upper triangular, LAPACK's dlarft "forward, columnwise"), applied from the last block to the
@@ -57,18 +57,22 @@ final class Tridiagonalization {
         }
         if (n == 2) {
             d[1] = a[3];
-            e[0] = a[1];
+            e[0] = a[2];
             return new Tridiagonalization(n, a, d, e, tau);
         }
         double[] v = new double[n];
         double[] w = new double[n];
         double[] p = new double[n];
-        // Reflector 0 from row 0 and p = B·v_0 for the untouched trailing matrix.
-        e[0] = householder(a, 0, n, v, tau, 0);
-        for (int i = 1; i < n; i++) {
-            p[i] = kernel.dot(a, i * n, v, 1, n);
-        }
+        double[] col = new double[n];
         double[] vNext = new double[n];
+        // Reflector 0 from column 0, and p = B·v_0 for the untouched trailing matrix (a rank-2 update by 0).
+        for (int i = 1; i < n; i++) {
+            col[i] = a[i * n];
+        }
+        e[0] = householder(col, 0, n, v, tau, a);
+        for (int i = 1; i < n; i++) {
+            p[i] = kernel.symmetricRow(a, i * n, 1, i + 1, 0, 0, v[i], w, w, v, p);
+        }
         for (int k = 0; k <= n - 3; k++) {
             double t = tau[k];
             // w = τ·p − (τ/2)(τ·pᵀv)·v on indices k+1..n−1
@@ -81,20 +85,26 @@ final class Tridiagonalization {
             for (int i = k + 1; i < n; i++) {
                 w[i] = Math.fma(alpha, v[i], p[i]);
             }
+            // Column r = k+1 of the updated trailing matrix (rows r..n−1), by the kernel's formula.
             int r = k + 1;
-            kernel.rank2Dot(a, r * n, r, n, v[r], w[r], v, w, null);
-            d[r] = a[r * n + r];
-            boolean more = r <= n - 3;
-            if (more) {
-                e[r] = householder(a, r, n, vNext, tau, r);
+            for (int i = r; i < n; i++) {
+                col[i] = Math.fma(-v[i], w[r], Math.fma(-w[i], v[r], a[i * n + r]));
+            }
+            d[r] = col[r];
+            if (r <= n - 3) {
+                e[r] = householder(col, r, n, vNext, tau, a);
                 for (int i = r + 1; i < n; i++) {
-                    p[i] = kernel.rank2Dot(a, i * n, r + 1, n, v[i], w[i], v, w, vNext);
+                    p[i] = 0;
+                }
+                for (int i = r + 1; i < n; i++) {
+                    // p[i] gets this row's terms now and the later rows' transposed terms after
+                    p[i] = kernel.symmetricRow(a, i * n, r + 1, i + 1, v[i], w[i], vNext[i], v, w, vNext, p);
                 }
             } else {
                 // the last 2×2 block: rows n−2 (= r) and n−1
-                kernel.rank2Dot(a, (n - 1) * n, n - 1, n, v[n - 1], w[n - 1], v, w, null);
-                e[r] = a[r * n + r + 1];
-                d[n - 1] = a[(n - 1) * n + n - 1];
+                e[r] = col[n - 1];
+                int last = (n - 1) * n + n - 1;
+                d[n - 1] = Math.fma(-v[n - 1], w[n - 1], Math.fma(-w[n - 1], v[n - 1], a[last]));
             }
             double[] s = v;
             v = vNext;
@@ -104,41 +114,42 @@ final class Tridiagonalization {
     }
 
     /**
-     * The reflector of row k: x = a[k][k+1..n−1], H·x = β·e_1. Writes v (v[k+1] = 1, v[k+2..] the tail,
-     * zero before), τ_k, and stores the tail in a[k][k+2..]; returns β. A tail whose norm is below
-     * 2^−1000 is treated as zero (H = I): the matrix reaching here has its largest entry in [1, 2),
-     * so this drops less than 2^−990 in absolute terms.
+     * The reflector of x[k+1..n−1] (column k below the diagonal): H·x = β·e_1. Writes v (v[k+1] = 1,
+     * v[k+2..] the tail, zero before), τ_k, and stores the tail in a[k][k+2..] (the upper triangle,
+     * which the reduction does not use); returns β. A tail whose largest entry is below 2^−1000 is
+     * treated as zero (H = I): the matrix reaching here has its largest entry in [1, 2), so this
+     * drops less than 2^−990 in absolute terms.
      */
-    private static double householder(double[] a, int k, int n, double[] v, double[] tau, int tk) {
+    private static double householder(double[] x, int k, int n, double[] v, double[] tau, double[] a) {
         int row = k * n;
-        double alpha = a[row + k + 1];
-        double ssq = 0;
+        double alpha = x[k + 1];
         double max = 0;
         for (int j = k + 2; j < n; j++) {
-            max = Math.max(max, Math.abs(a[row + j]));
+            max = Math.max(max, Math.abs(x[j]));
         }
         java.util.Arrays.fill(v, 0, k + 1, 0.0);
         v[k + 1] = 1;
         if (max < 0x1p-1000) {
-            tau[tk] = 0;
+            tau[k] = 0;
             for (int j = k + 2; j < n; j++) {
                 v[j] = 0;
                 a[row + j] = 0;
             }
             return alpha;
         }
+        double ssq = 0;
         for (int j = k + 2; j < n; j++) {
-            double x = a[row + j] / max;
-            ssq = Math.fma(x, x, ssq);
+            double y = x[j] / max;
+            ssq = Math.fma(y, y, ssq);
         }
         double xnorm = max * Math.sqrt(ssq);
         double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
-        tau[tk] = (beta - alpha) / beta;
+        tau[k] = (beta - alpha) / beta;
         double scale = 1 / (alpha - beta);
         for (int j = k + 2; j < n; j++) {
-            double x = a[row + j] * scale;
-            v[j] = x;
-            a[row + j] = x;
+            double y = x[j] * scale;
+            v[j] = y;
+            a[row + j] = y;
         }
         return beta;
     }

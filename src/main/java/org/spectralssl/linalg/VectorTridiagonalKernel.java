@@ -20,83 +20,55 @@ final class VectorTridiagonalKernel extends TridiagonalKernel {
     }
 
     @Override
-    double dot(double[] a, int aOff, double[] x, int from, int to) {
-        double[] l = new double[LANES];
-        int j = from;
-        if (WIDE) {
-            DoubleVector acc = DoubleVector.zero(DS);
-            for (; j + LANES <= to; j += LANES) {
-                acc = DoubleVector.fromArray(DS, a, aOff + j).fma(DoubleVector.fromArray(DS, x, j), acc);
-            }
-            acc.intoArray(l, 0);
-        } else {
-            DoubleVector acc0 = DoubleVector.zero(DS);
-            DoubleVector acc1 = DoubleVector.zero(DS);
-            for (; j + LANES <= to; j += LANES) {
-                acc0 = DoubleVector.fromArray(DS, a, aOff + j).fma(DoubleVector.fromArray(DS, x, j), acc0);
-                acc1 = DoubleVector.fromArray(DS, a, aOff + j + 4).fma(DoubleVector.fromArray(DS, x, j + 4), acc1);
-            }
-            acc0.intoArray(l, 0);
-            acc1.intoArray(l, 4);
-        }
-        double tail = 0;
-        for (; j < to; j++) {
-            tail = Math.fma(a[aOff + j], x[j], tail);
-        }
-        return reduce(l, tail);
-    }
-
-    @Override
-    double rank2Dot(double[] a, int aOff, int from, int to, double vi, double wi, double[] v, double[] w,
-            double[] x) {
+    double symmetricRow(double[] a, int aOff, int from, int to, double vi, double wi, double xi, double[] v,
+            double[] w, double[] x, double[] p) {
         double nv = -vi;
         double nw = -wi;
         DoubleVector bv = DoubleVector.broadcast(DS, nv);
         DoubleVector bw = DoubleVector.broadcast(DS, nw);
-        int len = DS.length();
-        int j = from;
-        if (x == null) {
-            for (; j + len <= to; j += len) {
-                DoubleVector t = DoubleVector.fromArray(DS, v, j).fma(bw, DoubleVector.fromArray(DS, a, aOff + j));
-                DoubleVector.fromArray(DS, w, j).fma(bv, t).intoArray(a, aOff + j);
-            }
-            for (; j < to; j++) {
-                a[aOff + j] = Math.fma(nv, w[j], Math.fma(nw, v[j], a[aOff + j]));
-            }
-            return 0;
-        }
+        DoubleVector bx = DoubleVector.broadcast(DS, xi);
+        int diag = to - 1;
         double[] l = new double[LANES];
+        int j = from;
         if (WIDE) {
             DoubleVector acc = DoubleVector.zero(DS);
-            for (; j + LANES <= to; j += LANES) {
+            for (; j + LANES <= diag; j += LANES) {
                 DoubleVector t = DoubleVector.fromArray(DS, v, j).fma(bw, DoubleVector.fromArray(DS, a, aOff + j));
                 t = DoubleVector.fromArray(DS, w, j).fma(bv, t);
                 t.intoArray(a, aOff + j);
                 acc = t.fma(DoubleVector.fromArray(DS, x, j), acc);
+                t.fma(bx, DoubleVector.fromArray(DS, p, j)).intoArray(p, j);
             }
             acc.intoArray(l, 0);
         } else {
             DoubleVector acc0 = DoubleVector.zero(DS);
             DoubleVector acc1 = DoubleVector.zero(DS);
-            for (; j + LANES <= to; j += LANES) {
+            for (; j + LANES <= diag; j += LANES) {
                 DoubleVector t = DoubleVector.fromArray(DS, v, j).fma(bw, DoubleVector.fromArray(DS, a, aOff + j));
                 t = DoubleVector.fromArray(DS, w, j).fma(bv, t);
                 t.intoArray(a, aOff + j);
                 acc0 = t.fma(DoubleVector.fromArray(DS, x, j), acc0);
-                DoubleVector u = DoubleVector.fromArray(DS, v, j + 4).fma(bw, DoubleVector.fromArray(DS, a, aOff + j + 4));
-                u = DoubleVector.fromArray(DS, w, j + 4).fma(bv, u);
-                u.intoArray(a, aOff + j + 4);
-                acc1 = u.fma(DoubleVector.fromArray(DS, x, j + 4), acc1);
+                t.fma(bx, DoubleVector.fromArray(DS, p, j)).intoArray(p, j);
+                int j4 = j + 4;
+                DoubleVector u = DoubleVector.fromArray(DS, v, j4).fma(bw, DoubleVector.fromArray(DS, a, aOff + j4));
+                u = DoubleVector.fromArray(DS, w, j4).fma(bv, u);
+                u.intoArray(a, aOff + j4);
+                acc1 = u.fma(DoubleVector.fromArray(DS, x, j4), acc1);
+                u.fma(bx, DoubleVector.fromArray(DS, p, j4)).intoArray(p, j4);
             }
             acc0.intoArray(l, 0);
             acc1.intoArray(l, 4);
         }
         double tail = 0;
-        for (; j < to; j++) {
+        for (; j < diag; j++) {
             double t = Math.fma(nv, w[j], Math.fma(nw, v[j], a[aOff + j]));
             a[aOff + j] = t;
             tail = Math.fma(t, x[j], tail);
+            p[j] = Math.fma(t, xi, p[j]);
         }
+        double t = Math.fma(nv, w[diag], Math.fma(nw, v[diag], a[aOff + diag]));
+        a[aOff + diag] = t;
+        tail = Math.fma(t, x[diag], tail);
         return reduce(l, tail);
     }
 }

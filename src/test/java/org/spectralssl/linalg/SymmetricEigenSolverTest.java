@@ -54,16 +54,24 @@ class SymmetricEigenSolverTest {
                     }
                     double vi = rnd.nextGaussian();
                     double wi = rnd.nextGaussian();
-                    assertEquals(ref.dot(a, 3, x, from, to), impl.dot(a, 3, x, from, to), 0.0, "dot, length " + len);
+                    double xi = rnd.nextGaussian();
+                    double[] p = new double[to];
+                    for (int j = 0; j < to; j++) {
+                        p[j] = rnd.nextGaussian();
+                    }
+                    if (len == 0) {
+                        cases++;
+                        continue;
+                    }
                     double[] a1 = a.clone();
                     double[] a2 = a.clone();
-                    double s1 = impl.rank2Dot(a1, 2, from, to, vi, wi, v, w, x);
-                    double s2 = ref.rank2Dot(a2, 2, from, to, vi, wi, v, w, x);
-                    assertEquals(s2, s1, 0.0, "rank2Dot sum, length " + len);
-                    assertArrayEquals(a2, a1, 0.0, "rank2Dot row, length " + len);
-                    impl.rank2Dot(a1, 1, from, to, vi, wi, v, w, null);
-                    ref.rank2Dot(a2, 1, from, to, vi, wi, v, w, null);
-                    assertArrayEquals(a2, a1, 0.0, "rank2 row, length " + len);
+                    double[] p1 = p.clone();
+                    double[] p2 = p.clone();
+                    double s1 = impl.symmetricRow(a1, 2, from, to, vi, wi, xi, v, w, x, p1);
+                    double s2 = ref.symmetricRow(a2, 2, from, to, vi, wi, xi, v, w, x, p2);
+                    assertEquals(s2, s1, 0.0, "row sum, length " + len);
+                    assertArrayEquals(a2, a1, 0.0, "updated row, length " + len);
+                    assertArrayEquals(p2, p1, 0.0, "p, length " + len);
                     cases++;
                 }
             }
