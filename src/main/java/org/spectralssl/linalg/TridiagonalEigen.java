@@ -479,15 +479,20 @@ final class TridiagonalEigen {
      * normalised (the eigenvector of λ_j in the basis of the poles).
      */
     static double[] vectors(double[] dl, double[] zl, int k, double[] deltaT) {
+        // w_i = (d_i − λ_i)·Π_{j≠i} (d_i − λ_j)/(d_i − d_j), the factors taken in the order j = 0, 1, …
+        // (row j of deltaT at a time, so the array is read in order)
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, 1.0);
+        for (int j = 0; j < k; j++) {
+            int row = j * k;
+            double dj = dl[j];
+            for (int i = 0; i < k; i++) {
+                w[i] *= i == j ? deltaT[row + i] : deltaT[row + i] / (dl[i] - dj);
+            }
+        }
         double[] zh = new double[k];
         for (int i = 0; i < k; i++) {
-            double w = deltaT[i * k + i];
-            for (int j = 0; j < k; j++) {
-                if (j != i) {
-                    w *= deltaT[j * k + i] / (dl[i] - dl[j]);
-                }
-            }
-            zh[i] = Math.copySign(Math.sqrt(Math.abs(w)), zl[i]);
+            zh[i] = Math.copySign(Math.sqrt(Math.abs(w[i])), zl[i]);
         }
         double[] ut = new double[k * k];
         for (int j = 0; j < k; j++) {
@@ -499,8 +504,9 @@ final class TridiagonalEigen {
                 max = Math.max(max, Math.abs(x));
             }
             double ss = 0;
+            double sc = 1 / max; // the sum of squares on x/max cannot overflow
             for (int i = 0; i < k; i++) {
-                double x = ut[row + i] / max;
+                double x = ut[row + i] * sc;
                 ss += x * x;
             }
             double inv = 1 / (max * Math.sqrt(ss));
