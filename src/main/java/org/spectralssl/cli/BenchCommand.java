@@ -313,7 +313,7 @@ final class BenchCommand implements Runnable {
             Map<String, Object> eig = timeRuns("eig", () -> sink[0] += Mat.eigSymmetric(sigma).values()[0], Map.of(),
                     Math.min(1, common.warmup), common.repeats, 0);
             out.put("eig_median_s", eig.get("median_s"));
-            if (!SymmetricEigenSolver.ejmlSelected()) {
+            if (!SymmetricEigenSolver.usesEjml(SymmetricEigenSolver.selected(), d)) {
                 // The three parts of the divide-and-conquer solver, each the median over the repeats.
                 int r = Math.max(1, common.repeats);
                 double[][] parts = new double[3][r];

@@ -155,13 +155,22 @@ public final class Mat {
 
     /**
      * Symmetric eigendecomposition A = U·diag(λ)·Uᵀ with λ ascending and U orthogonal (columns are
-     * eigenvectors). Only the symmetric part of {@code a} is used. Not modified: a. Computed by
-     * {@link SymmetricEigenSolver} (divide and conquer), or by EJML's symmetric QR algorithm, its
-     * reference twin, under {@code -Dspectralssl.eig=ejml}.
+     * eigenvectors). Only the symmetric part of {@code a} is used. Not modified: a. Computed by the
+     * method that {@code -Dspectralssl.eig} selects ({@link SymmetricEigenSolver}: by default divide
+     * and conquer above 32 rows and EJML's symmetric QR algorithm up to 32).
      *
      * @throws IllegalStateException if the algorithm does not converge (non-finite entries)
      */
     public static SymmetricEigen eigSymmetric(DMatrixRMaj a) {
+        return eigSymmetric(a, SymmetricEigenSolver.selected());
+    }
+
+    /**
+     * {@link #eigSymmetric(DMatrixRMaj)} by the given method (tests and benchmarks compare them).
+     *
+     * @throws IllegalStateException if the algorithm does not converge (non-finite entries)
+     */
+    public static SymmetricEigen eigSymmetric(DMatrixRMaj a, SymmetricEigenSolver.Method method) {
         int n = a.numRows;
         if (a.numCols != n) {
             throw new InvalidInputException("eigSymmetric needs a square matrix, got " + Checks.shape(a));
@@ -175,7 +184,7 @@ public final class Mat {
         if (e != 0) {
             sym = scalb(sym, e);
         }
-        if (!SymmetricEigenSolver.ejmlSelected()) {
+        if (!SymmetricEigenSolver.usesEjml(method, n)) {
             SymmetricEigenSolver.Raw raw = SymmetricEigenSolver.decompose(sym);
             double[] values = raw.values();
             DMatrixRMaj vectors = DMatrixRMaj.wrap(n, n, raw.vectors());

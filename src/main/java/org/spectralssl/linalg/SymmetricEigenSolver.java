@@ -16,28 +16,68 @@ import org.ejml.data.DMatrixRMaj;
  * so the result is the same for any number of threads and with or without the vector module.
  * Design and measurements: spec/EIGEN.md.
  *
- * <p>EJML's symmetric QR algorithm ({@code DecompositionFactory_DDRM.eig}) is kept as the reference
- * twin: {@code -Dspectralssl.eig=ejml} makes {@link Mat#eigSymmetric} use it instead (read once,
- * when this class is loaded).
+ * <p>Which solver {@link Mat#eigSymmetric(DMatrixRMaj)} runs ({@link Method}) is chosen by the system
+ * property {@code spectralssl.eig}, read once when this class is loaded:
+ * <ul>
+ *   <li>unset (or "auto"): {@link Method#AUTO}, this solver above {@value #SMALL} rows and EJML's
+ *       symmetric QR algorithm ({@code DecompositionFactory_DDRM.eig}) up to {@value #SMALL}, where
+ *       it costs well under a millisecond and where this solver would anyway hand the whole
+ *       tridiagonal to EJML's QR iteration (its leaf); this keeps the golden vectors bit for bit
+ *       (spec/EIGEN.md);</li>
+ *   <li>"dc": {@link Method#DIVIDE_AND_CONQUER} at every size;</li>
+ *   <li>"ejml": {@link Method#EJML} at every size, the reference twin.</li>
+ * </ul>
  */
 public final class SymmetricEigenSolver {
-    /** The system property that selects the solver: "ejml" for EJML's, anything else for this one. */
+    /** The system property that selects the solver: "auto" (default), "dc" or "ejml". */
     public static final String PROPERTY = "spectralssl.eig";
-    private static final boolean EJML = "ejml".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim());
+    /** Up to this size {@link Method#AUTO} runs EJML's solver. */
+    public static final int SMALL = TridiagonalEigen.LEAF;
+
+    /** The eigensolvers {@link Mat#eigSymmetric(DMatrixRMaj, Method)} can run. */
+    public enum Method {
+        /** EJML's solver up to {@value SymmetricEigenSolver#SMALL} rows, divide and conquer above. */
+        AUTO,
+        /** This class's solver at every size. */
+        DIVIDE_AND_CONQUER,
+        /** EJML's symmetric QR algorithm at every size. */
+        EJML
+    }
+
+    private static final Method SELECTED = parse(System.getProperty(PROPERTY));
 
     private SymmetricEigenSolver() {}
 
-    /** True when {@code -Dspectralssl.eig=ejml} selected EJML's solver. */
-    public static boolean ejmlSelected() {
-        return EJML;
+    private static Method parse(String p) {
+        String v = p == null ? "" : p.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "ejml" -> Method.EJML;
+            case "dc" -> Method.DIVIDE_AND_CONQUER;
+            default -> Method.AUTO;
+        };
     }
 
-    /** Which solver {@link Mat#eigSymmetric} runs, for benchmark reports. */
+    /** The method selected by {@code -Dspectralssl.eig} (AUTO when unset). */
+    public static Method selected() {
+        return SELECTED;
+    }
+
+    /** True when {@code method} runs EJML's solver on an n×n matrix. */
+    public static boolean usesEjml(Method method, int n) {
+        return method == Method.EJML || (method == Method.AUTO && n <= SMALL);
+    }
+
+    /** Which solver {@link Mat#eigSymmetric(DMatrixRMaj)} runs, for benchmark reports. */
     public static String name() {
-        return EJML ? "EJML symmetric QR (DecompositionFactory_DDRM.eig; -Dspectralssl.eig=ejml)"
-                : "divide and conquer (Householder tridiagonalisation, kernel "
-                        + TridiagonalKernel.get().name() + "; Cuppen/Gu-Eisenstat, leaves of "
-                        + TridiagonalEigen.LEAF + " by QL; compact-WY back-transformation)";
+        String ejml = "EJML symmetric QR (DecompositionFactory_DDRM.eig)";
+        String dc = "divide and conquer (Householder tridiagonalisation, kernel " + TridiagonalKernel.get().name()
+                + "; Cuppen/Gu-Eisenstat, leaves of " + TridiagonalEigen.LEAF
+                + " by EJML's tridiagonal QR; compact-WY back-transformation)";
+        return switch (SELECTED) {
+            case EJML -> ejml + " at every size (-Dspectralssl.eig=ejml)";
+            case DIVIDE_AND_CONQUER -> dc + " at every size (-Dspectralssl.eig=dc)";
+            default -> dc + " above n = " + SMALL + ", " + ejml + " up to n = " + SMALL;
+        };
     }
 
     /** Eigenvalues ascending and eigenvectors as the columns of a row-major n×n array. */

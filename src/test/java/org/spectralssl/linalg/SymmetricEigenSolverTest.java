@@ -168,10 +168,23 @@ class SymmetricEigenSolverTest {
         assertArrayEquals(new double[] {-3.5}, one.values(), 0.0);
         assertArrayEquals(new double[] {1}, one.vectors().data, 0.0);
         DMatrixRMaj nan = new DMatrixRMaj(new double[][] {{1, 2}, {2, Double.NaN}});
-        if (!SymmetricEigenSolver.ejmlSelected()) {
-            assertThrows(IllegalStateException.class, () -> Mat.eigSymmetric(nan));
-        }
+        assertThrows(IllegalStateException.class, () -> Mat.eigSymmetric(nan, SymmetricEigenSolver.Method.DIVIDE_AND_CONQUER));
         assertThrows(InvalidInputException.class, () -> Mat.eigSymmetric(new DMatrixRMaj(2, 3)));
-        assertTrue(SymmetricEigenSolver.name().startsWith(SymmetricEigenSolver.ejmlSelected() ? "EJML" : "divide"));
+        assertTrue(SymmetricEigenSolver.name().startsWith(
+                SymmetricEigenSolver.selected() == SymmetricEigenSolver.Method.EJML ? "EJML" : "divide"));
+    }
+
+    /** AUTO is EJML's solver up to SMALL rows and divide and conquer above, bit for bit. */
+    @Test
+    void autoDispatchesBySize() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        for (int n : new int[] {5, SymmetricEigenSolver.SMALL, SymmetricEigenSolver.SMALL + 1, 70}) {
+            DMatrixRMaj a = DMatrixRMaj.wrap(n, n, randomSymmetric(n, rnd));
+            Mat.SymmetricEigen auto = Mat.eigSymmetric(a, SymmetricEigenSolver.Method.AUTO);
+            Mat.SymmetricEigen want = Mat.eigSymmetric(a, n <= SymmetricEigenSolver.SMALL
+                    ? SymmetricEigenSolver.Method.EJML : SymmetricEigenSolver.Method.DIVIDE_AND_CONQUER);
+            assertArrayEquals(want.values(), auto.values(), 0.0, "n = " + n);
+            assertArrayEquals(want.vectors().data, auto.vectors().data, 0.0, "n = " + n);
+        }
     }
 }

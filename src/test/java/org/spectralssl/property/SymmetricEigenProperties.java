@@ -17,8 +17,11 @@ import org.spectralssl.linalg.Mat;
 import org.spectralssl.linalg.SymmetricEigenSolver;
 
 /**
- * Properties of {@link Mat#eigSymmetric} (the divide-and-conquer solver, or EJML's twin under
- * {@code -Dspectralssl.eig=ejml}) on matrices built with chosen spectra ({@link SymmetricEigenCase}).
+ * Properties of {@link Mat#eigSymmetric} on matrices built with chosen spectra
+ * ({@link SymmetricEigenCase}), for the method under test: the divide-and-conquer solver at every
+ * size ({@code Method.DIVIDE_AND_CONQUER}, also below the size where {@code Method.AUTO} hands
+ * small matrices to EJML), or EJML's at every size when the suite runs with
+ * {@code -Dspectralssl.eig=ejml}.
  * Everything is measured in the solver's own frame, A_s = 2^e·A with max|A_s| in [1, 2), where
  * nothing under- or overflows; u = 2⁻⁵³. The constants c below are the bounds c·n·u: each is
  * about three times the largest ratio measured over 1500 cases per property (base seed, run with
@@ -47,7 +50,7 @@ class SymmetricEigenProperties {
 
     @AfterAll
     static void printTables() {
-        System.out.println("[solver] " + SymmetricEigenSolver.name());
+        System.out.println("[solver] " + METHOD + "; Mat.eigSymmetric runs " + SymmetricEigenSolver.name());
         RESIDUAL.print();
         ORTHOGONALITY.print();
         VALUES.print();
@@ -57,9 +60,14 @@ class SymmetricEigenProperties {
     /** The matrix in the solver's frame and the solver's result in the same frame. */
     private record Framed(DMatrixRMaj a, double[] values, DMatrixRMaj vectors) {}
 
+    /** The method under test: divide and conquer, unless the run selected EJML's. */
+    static final SymmetricEigenSolver.Method METHOD =
+            SymmetricEigenSolver.selected() == SymmetricEigenSolver.Method.EJML ? SymmetricEigenSolver.Method.EJML
+                    : SymmetricEigenSolver.Method.DIVIDE_AND_CONQUER;
+
     private static Framed framed(SymmetricEigenCase c) {
         DMatrixRMaj a = c.matrix();
-        Mat.SymmetricEigen eig = Mat.eigSymmetric(a);
+        Mat.SymmetricEigen eig = Mat.eigSymmetric(a, METHOD);
         double max = Mat.maxAbs(a);
         int e = max == 0 ? 0 : -Mat.binaryExponent(max);
         double[] values = eig.values().clone();
@@ -234,9 +242,9 @@ class SymmetricEigenProperties {
                     }, c -> {
                         DMatrixRMaj a = c.matrix();
                         Gemm.setThreads(1);
-                        Mat.SymmetricEigen one = Mat.eigSymmetric(a);
+                        Mat.SymmetricEigen one = Mat.eigSymmetric(a, METHOD);
                         Gemm.setThreads(2);
-                        Mat.SymmetricEigen two = Mat.eigSymmetric(a);
+                        Mat.SymmetricEigen two = Mat.eigSymmetric(a, METHOD);
                         assertTrue(Arrays.equals(one.values(), two.values()), "eigenvalues differ");
                         assertTrue(Arrays.equals(one.vectors().data, two.vectors().data), "eigenvectors differ");
                     });
