@@ -24,11 +24,11 @@ import org.spectralssl.linalg.SymmetricEigenSolver;
  * {@code -Dspectralssl.eig=ejml}.
  * Everything is measured in the solver's own frame, A_s = 2^e·A with max|A_s| in [1, 2), where
  * nothing under- or overflows; u = 2⁻⁵³. The constants c below are the bounds c·n·u: each is
- * about three times the largest ratio measured over 1500 cases per property (base seed, run with
- * {@code -Dprops.cases=5}): residual 2.30, orthogonality 2.87, eigenvalues against EJML 2.68,
- * projectors 2.68 (EJML's own solver, measured by the same properties under
- * {@code -Dspectralssl.eig=ejml}, 300 cases: residual 1.46, orthogonality 2.63). The tables printed
- * after the class give the per-kind means and maxima of the run at hand; spec/EIGEN.md.
+ * about 2.5 times the largest ratio measured over 1500 cases per property (base seed,
+ * {@code -Dprops.cases=5}): residual 1.77, orthogonality 3.16, eigenvalues against EJML 2.33,
+ * projectors 3.10; EJML's own solver under the same properties ({@code -Dspectralssl.eig=ejml},
+ * 1500 cases): residual 2.13, orthogonality 3.04. The tables printed after the class give the
+ * per-kind means and maxima of the run at hand; spec/EIGEN.md.
  */
 class SymmetricEigenProperties {
     static final double U = 0x1p-53;
