@@ -187,19 +187,24 @@ public final class Mat {
         if (!SymmetricEigenSolver.usesEjml(method, n)) {
             SymmetricEigenSolver.Raw raw = SymmetricEigenSolver.decompose(sym);
             double[] values = raw.values();
-            DMatrixRMaj vectors = DMatrixRMaj.wrap(n, n, raw.vectors());
-            for (int j = 0; j < n; j++) {
-                values[j] = Math.scalb(values[j], -e);
-                double norm = 0;
-                for (int i = 0; i < n; i++) {
-                    norm += vectors.unsafe_get(i, j) * vectors.unsafe_get(i, j);
-                }
-                norm = Math.sqrt(norm);
-                for (int i = 0; i < n; i++) {
-                    vectors.unsafe_set(i, j, vectors.unsafe_get(i, j) / norm);
+            double[] v = raw.vectors();
+            // unit columns as for EJML's below (the same sums, i ascending), row by row for the cache
+            double[] norm = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    norm[j] += v[i * n + j] * v[i * n + j];
                 }
             }
-            return new SymmetricEigen(values, vectors);
+            for (int j = 0; j < n; j++) {
+                values[j] = Math.scalb(values[j], -e);
+                norm[j] = Math.sqrt(norm[j]);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    v[i * n + j] /= norm[j];
+                }
+            }
+            return new SymmetricEigen(values, DMatrixRMaj.wrap(n, n, v));
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(sym)) {
