@@ -155,11 +155,22 @@ public final class Mat {
 
     /**
      * Symmetric eigendecomposition A = U·diag(λ)·Uᵀ with λ ascending and U orthogonal (columns are
-     * eigenvectors). Only the symmetric part of {@code a} is used. Not modified: a.
+     * eigenvectors). Only the symmetric part of {@code a} is used. Not modified: a. Computed by the
+     * method that {@code -Dspectralssl.eig} selects ({@link SymmetricEigenSolver}: by default divide
+     * and conquer above 32 rows and EJML's symmetric QR algorithm up to 32).
      *
-     * @throws IllegalStateException if EJML's algorithm does not converge
+     * @throws IllegalStateException if the algorithm does not converge (non-finite entries)
      */
     public static SymmetricEigen eigSymmetric(DMatrixRMaj a) {
+        return eigSymmetric(a, SymmetricEigenSolver.selected());
+    }
+
+    /**
+     * {@link #eigSymmetric(DMatrixRMaj)} by the given method (tests and benchmarks compare them).
+     *
+     * @throws IllegalStateException if the algorithm does not converge (non-finite entries)
+     */
+    public static SymmetricEigen eigSymmetric(DMatrixRMaj a, SymmetricEigenSolver.Method method) {
         int n = a.numRows;
         if (a.numCols != n) {
             throw new InvalidInputException("eigSymmetric needs a square matrix, got " + Checks.shape(a));
@@ -172,6 +183,28 @@ public final class Mat {
         int e = max > 0 && Double.isFinite(max) ? -binaryExponent(max) : 0;
         if (e != 0) {
             sym = scalb(sym, e);
+        }
+        if (!SymmetricEigenSolver.usesEjml(method, n)) {
+            SymmetricEigenSolver.Raw raw = SymmetricEigenSolver.decompose(sym);
+            double[] values = raw.values();
+            double[] v = raw.vectors();
+            // unit columns as for EJML's below (the same sums, i ascending), row by row for the cache
+            double[] norm = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    norm[j] += v[i * n + j] * v[i * n + j];
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                values[j] = Math.scalb(values[j], -e);
+                norm[j] = Math.sqrt(norm[j]);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    v[i * n + j] /= norm[j];
+                }
+            }
+            return new SymmetricEigen(values, DMatrixRMaj.wrap(n, n, v));
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(sym)) {

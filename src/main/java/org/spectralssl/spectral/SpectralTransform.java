@@ -12,8 +12,9 @@ import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.spec.Equation;
 
 /**
- * Spectral transformation (E3): Σ = UΛUᵀ, F = U·g(Λ̃)·Uᵀ, X̂ = F·X_c, by EJML's symmetric
- * eigendecomposition, with the stabilisers of E9 and the exact Daleckii–Krein backward (E17).
+ * Spectral transformation (E3): Σ = UΛUᵀ, F = U·g(Λ̃)·Uᵀ, X̂ = F·X_c, by the symmetric
+ * eigendecomposition of {@code Mat.eigSymmetric} (spec/EIGEN.md), with the stabilisers of E9 and the
+ * exact Daleckii–Krein backward (E17).
  *
  * <p>Shapes: Z, Ẑ m×d; X_c, X̂ n×k in the variables frame; Σ, F, U n×n.
  *

@@ -47,6 +47,14 @@ class BenchCommandTest {
             assertEquals(2, ((Number) json.get("threads")).intValue());
             assertEquals(Gemm.kernel(), json.get("kernel"));
             assertEquals(2, ((java.util.List<?>) json.get("times_s")).size());
+            if (c[1].equals("st")) {
+                assertEquals(org.spectralssl.linalg.SymmetricEigenSolver.name(), json.get("eig"));
+                assertTrue(((Number) json.get("eig_median_s")).doubleValue() > 0);
+                // d = 8: the divide-and-conquer parts are timed only when that solver runs at this size
+                assertEquals(!org.spectralssl.linalg.SymmetricEigenSolver.usesEjml(
+                        org.spectralssl.linalg.SymmetricEigenSolver.selected(), 8),
+                        json.containsKey("eig_back_transformation_median_s"), r[1]);
+            }
         }
     }
 
