@@ -148,7 +148,8 @@ public final class Gemm {
 
     private static synchronized ForkJoinPool pool() {
         if (pool == null) {
-            pool = new ForkJoinPool(threads, p -> {
+            // The caller of a parallel product computes too (runAll), so the pool has one thread fewer.
+            pool = new ForkJoinPool(Math.max(1, threads - 1), p -> {
                 var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                 w.setDaemon(true);
                 w.setName("gemm-" + w.getPoolIndex());
@@ -222,6 +223,29 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Runs the tasks to completion. Inside the pool they are forked and joined as usual. From any
+     * other thread (the caller of a product, typically the main thread) the caller runs the first
+     * task itself and hands the others to the pool's {@code threads − 1} workers, then joins them,
+     * running any that no worker has started yet: the caller works instead of sleeping while the
+     * pool wakes up, and at most {@code threads} threads compute. Who runs a task cannot change a
+     * bit of its result.
+     */
+    private static void runAll(List<? extends ForkJoinTask<?>> tasks) {
+        ForkJoinPool fj = pool();
+        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == fj) {
+            ForkJoinTask.invokeAll(tasks);
+            return;
+        }
+        for (int i = 1; i < tasks.size(); i++) {
+            fj.execute(tasks.get(i));
+        }
+        tasks.get(0).invoke();
+        for (int i = tasks.size() - 1; i >= 1; i--) {
+            tasks.get(i).join();
+        }
+    }
+
     interface Piece {
         void run(int i0, int i1, int j0, int j1);
     }
@@ -254,17 +278,7 @@ public final class Gemm {
                 }
             });
         }
-        ForkJoinPool fj = pool();
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == fj) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            fj.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    invokeAll(tasks);
-                }
-            });
-        }
+        runAll(tasks);
     }
 
     /**
@@ -300,17 +314,7 @@ public final class Gemm {
                 }
             });
         }
-        ForkJoinPool fj = pool();
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == fj) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            fj.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    invokeAll(tasks);
-                }
-            });
-        }
+        runAll(tasks);
         Throwable first = null;
         for (Throwable t : failures) {
             if (t == null) {
