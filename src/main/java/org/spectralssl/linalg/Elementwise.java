@@ -13,9 +13,23 @@ public final class Elementwise {
     interface Impl {
         /** The update of the elements [from, to). */
         void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from, int to);
+
+        /** The ReLU backward of the elements [from, to). */
+        void reluBackward(float[] y, float[] dy, float[] dx, int from, int to);
     }
 
-    static final Impl SCALAR = Elementwise::scalar;
+    static final Impl SCALAR = new Impl() {
+        @Override
+        public void momentumStep(float[] w, float[] g, double[] v, double lambda, double momentum, double lr, int from,
+                int to) {
+            scalar(w, g, v, lambda, momentum, lr, from, to);
+        }
+
+        @Override
+        public void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
+            scalarReluBackward(y, dy, dx, from, to);
+        }
+    };
 
     /** Elements below which an update runs on the calling thread. */
     static final int PARALLEL_MIN = 1 << 16;
@@ -67,6 +81,25 @@ public final class Elementwise {
             double gk = g[k] + lambda * wk;
             v[k] = momentum * v[k] + gk;
             w[k] = (float) (wk - lr * v[k]);
+        }
+    }
+
+    /**
+     * The backward of ReLU on [from, to): dx[k] = dy[k] where y[k] &gt; 0, else +0 (NaN in y passes
+     * no gradient). Modified: dx. Not modified: y, dy.
+     */
+    public static void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
+        if (from < 0 || to > y.length || to > dy.length || to > dx.length || from > to) {
+            throw new IllegalArgumentException("reluBackward: range [" + from + ", " + to + ") outside the arrays ("
+                    + y.length + ", " + dy.length + ", " + dx.length + ")");
+        }
+        IMPL.reluBackward(y, dy, dx, from, to);
+    }
+
+    /** The plain loop of {@link #reluBackward}; also the vector kernel's tail. */
+    static void scalarReluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
+        for (int k = from; k < to; k++) {
+            dx[k] = y[k] > 0f ? dy[k] : 0f;
         }
     }
 }

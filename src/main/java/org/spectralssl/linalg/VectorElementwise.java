@@ -55,4 +55,16 @@ final class VectorElementwise implements Elementwise.Impl {
         vk.intoArray(v, at);
         return wk.sub(vk.mul(lr));
     }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
+        final int lanes = FS.length();
+        FloatVector zero = FloatVector.zero(FS);
+        int k = from;
+        for (; k + lanes <= to; k += lanes) {
+            VectorMask<Float> positive = FloatVector.fromArray(FS, y, k).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(FS, dy, k), positive).intoArray(dx, k);
+        }
+        Elementwise.scalarReluBackward(y, dy, dx, k, to);
+    }
 }

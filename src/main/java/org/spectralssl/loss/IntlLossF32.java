@@ -492,15 +492,16 @@ public final class IntlLossF32 {
         return c;
     }
 
-    /** The transpose (cols×rows) of a rows×cols array. */
+    /** The transpose (cols×rows) of a rows×cols array, in tiles of {@link Gemm#TRANSPOSE_TILE}. */
     static float[] transpose(float[] a, int rows, int cols) {
         float[] t = new float[a.length];
-        for (int r0 = 0; r0 < rows; r0 += 32) {
-            for (int c0 = 0; c0 < cols; c0 += 32) {
-                int r1 = Math.min(rows, r0 + 32);
-                int c1 = Math.min(cols, c0 + 32);
-                for (int r = r0; r < r1; r++) {
-                    for (int c = c0; c < c1; c++) {
+        final int tile = Gemm.TRANSPOSE_TILE;
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                int r1 = Math.min(rows, r0 + tile);
+                int c1 = Math.min(cols, c0 + tile);
+                for (int c = c0; c < c1; c++) {
+                    for (int r = r0; r < r1; r++) {
                         t[c * rows + r] = a[r * cols + c];
                     }
                 }

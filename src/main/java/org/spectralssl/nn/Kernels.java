@@ -49,11 +49,11 @@ public final class Kernels {
     }
 
     /**
-     * out (cols×rows at outOff) = transpose of a (rows×cols at aOff), in tiles of 32×32 so that
-     * both sides are read and written a cache line at a time. Modified: out. Not modified: a.
+     * out (cols×rows at outOff) = transpose of a (rows×cols at aOff), in square tiles of {@link
+     * Gemm#TRANSPOSE_TILE} walked column by column (why that size: its comment). Modified: out. Not modified: a.
      */
     public static void transpose(float[] a, int aOff, int rows, int cols, float[] out, int outOff) {
-        final int t = 32;
+        final int t = Gemm.TRANSPOSE_TILE;
         int tileRows = (rows + t - 1) / t;
         // Bands of whole tile rows on the product threads: a copy, so no bit depends on the split.
         Chunks.run(tileRows, t * cols, Chunks.MIN_PARALLEL, (b0, b1) -> {
@@ -61,8 +61,8 @@ public final class Kernels {
                 int r1 = Math.min(rows, r0 + t);
                 for (int c0 = 0; c0 < cols; c0 += t) {
                     int c1 = Math.min(cols, c0 + t);
-                    for (int r = r0; r < r1; r++) {
-                        for (int c = c0; c < c1; c++) {
+                    for (int c = c0; c < c1; c++) {
+                        for (int r = r0; r < r1; r++) {
                             out[outOff + c * rows + r] = a[aOff + r * cols + c];
                         }
                     }
@@ -73,13 +73,13 @@ public final class Kernels {
 
     /** The double-precision twin of {@link #transpose(float[], int, int, int, float[], int)}. */
     public static void transpose(double[] a, int aOff, int rows, int cols, double[] out, int outOff) {
-        final int t = 32;
+        final int t = Gemm.TRANSPOSE_TILE;
         for (int r0 = 0; r0 < rows; r0 += t) {
             int r1 = Math.min(rows, r0 + t);
             for (int c0 = 0; c0 < cols; c0 += t) {
                 int c1 = Math.min(cols, c0 + t);
-                for (int r = r0; r < r1; r++) {
-                    for (int c = c0; c < c1; c++) {
+                for (int c = c0; c < c1; c++) {
+                    for (int r = r0; r < r1; r++) {
                         out[outOff + c * rows + r] = a[aOff + r * cols + c];
                     }
                 }

@@ -1,5 +1,7 @@
 package org.spectralssl.nn;
 
+import org.spectralssl.linalg.Elementwise;
+
 /**
  * y = max(0, x), element-wise, any shape. Backward: dx = dy where y > 0, else 0 (the
  * subgradient 0 is taken at x = 0, as PyTorch does).
@@ -36,11 +38,7 @@ public final class Relu implements Layer {
                 float[] g = dy.floats();
                 float[] out = y.floats();
                 float[] d = dx.floats();
-                Chunks.run(n, (k0, k1) -> {
-                    for (int k = k0; k < k1; k++) {
-                        d[k] = out[k] > 0f ? g[k] : 0f;
-                    }
-                });
+                Chunks.run(n, (k0, k1) -> Elementwise.reluBackward(out, g, d, k0, k1));
             } else {
                 double[] g = dy.doubles();
                 double[] out = y.doubles();

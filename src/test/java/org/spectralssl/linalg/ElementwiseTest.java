@@ -76,4 +76,37 @@ class ElementwiseTest {
             Gemm.setThreads(before);
         }
     }
+
+    /** ReLU's backward by every implementation against the plain loop, bit for bit, with NaN, ±0 and ±∞ in y and dy. */
+    @Test
+    void reluBackwardIsThePlainLoopBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] specials = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE};
+        int cases = 0;
+        for (Elementwise.Impl impl : Elementwise.implementations()) {
+            for (int len : new int[] {0, 1, 15, 16, 17, 100, 1001}) {
+                float[] y = new float[len];
+                float[] dy = new float[len];
+                for (int k = 0; k < len; k++) {
+                    y[k] = rnd.nextInt(5) == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                    dy[k] = rnd.nextInt(5) == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                }
+                for (int from : new int[] {0, Math.min(len, 3)}) {
+                    float[] dx = new float[len];
+                    float[] ref = new float[len];
+                    java.util.Arrays.fill(dx, 7f);
+                    java.util.Arrays.fill(ref, 7f);
+                    impl.reluBackward(y, dy, dx, from, len);
+                    Elementwise.scalarReluBackward(y, dy, ref, from, len);
+                    for (int k = 0; k < len; k++) {
+                        assertEquals(Float.floatToRawIntBits(ref[k]), Float.floatToRawIntBits(dx[k]),
+                                "length " + len + " from " + from + " index " + k + " y=" + y[k] + " dy=" + dy[k]);
+                    }
+                    cases++;
+                }
+            }
+        }
+        assertEquals(Elementwise.implementations().size() * 7 * 2, cases);
+    }
 }
