@@ -43,6 +43,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for side in java torch; do one $side intl $r --mode samples --m 256 --d 2048 --T 4 --dtype float32 --threads 2 --repeats 10; done
   for side in java torch; do one $side intl $r --mode samples --m 256 --d 2048 --T 4 --dtype float64 --threads 2 --repeats 10; done
   for side in java torch; do one $side st $r --mode features --d 512 --m 1024 --p 0.5 --dtype float64 --threads 2 --repeats 5; done
+  for side in java torch; do one $side train-step $r --batch 256 --loss-dtype float32 --threads 2 --repeats 20; done
   for side in java torch; do one $side train-step $r --batch 256 --threads 2 --repeats 20; done
   for side in java torch; do one $side gemm $r --n 1024 --dtype float32 --threads 2 --repeats 20; done
   for side in java torch; do one $side gemm $r --n 1024 --dtype float64 --threads 2 --repeats 10; done

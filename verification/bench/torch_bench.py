@@ -147,6 +147,10 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeats", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
+    # Java's bench train-step takes --loss-dtype float64|float32 (its loss's precision); the same option is
+    # accepted here so that the two commands pair up, and ignored: PyTorch's step is float32 throughout,
+    # the twin of both Java rows.
+    p.add_argument("--loss-dtype", default="float32", choices=["float32", "float64"])
     a = p.parse_args()
     defaults = {"intl": ("samples", 256, 2048, "float32"), "st": ("features", 1024, 512, "float64"),
                 "train-step": (None, None, None, "float32"), "gemm": (None, None, None, "float32")}[a.name]

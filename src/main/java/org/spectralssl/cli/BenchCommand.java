@@ -338,7 +338,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "train-step", mixinStandardHelpOptions = true,
             description = "One training step of the model of verification/bench/torch_bench.py (MLP 784-512-512 or "
                     + "the CNN, projector 512-512-128, float32; whitening in features mode) with a whitening or other "
-                    + "method: forward of V views, the loss (float64), backward, optimiser step.")
+                    + "method: forward of V views, the loss (float64, or float32 with --loss-dtype float32), backward, "
+                    + "optimiser step.")
     static final class TrainStep implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -358,6 +359,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dtype", description = "float32 only: the network's precision (default: ${DEFAULT-VALUE})")
         String dtype = "float32";
 
+        @Option(names = "--loss-dtype", description = "the loss's precision, as train's loss-precision: float64 (the "
+                + "trainer's default) or float32 (intl and iternorm) (default: ${DEFAULT-VALUE})")
+        String lossDtype = "float64";
+
         @Override
         public Integer call() {
             common.apply();
@@ -376,6 +381,11 @@ final class BenchCommand implements Runnable {
                 o.put("mode", "features");
             }
             o.put("lr", "0.05");
+            String ld = lossDtype.toLowerCase(Locale.ROOT);
+            if (!ld.equals("float32") && !ld.equals("float64")) {
+                throw new InvalidInputException("--loss-dtype must be float32 or float64, got '" + lossDtype + "'");
+            }
+            o.put("loss-precision", ld);
             TrainConfig c = TrainConfig.with(TrainConfig.DEFAULTS, o, "bench train-step");
             Model model = Model.build(c, 28, 28, Precision.FLOAT32);
             Optimizer opt = c.optimizer().create(model.parameters(), c.momentum(), c.weightDecay());
@@ -402,7 +412,7 @@ final class BenchCommand implements Runnable {
             s.put("T", obj.iterations());
             s.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
             s.put("dtype", "float32");
-            s.put("loss_dtype", "float64");
+            s.put("loss_dtype", c.objective().float32Loss() ? "float32" : "float64");
             int loss = Math.max(1, Math.min(c.views(), Gemm.threads()));
             Map<String, Object> out = common.time("train-step", () -> {
                 Method.Evaluation ev = Step.run(model, views, c.method(), obj, loss);

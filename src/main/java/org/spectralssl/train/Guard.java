@@ -126,11 +126,12 @@ final class Guard {
         if (m == Method.ST) {
             WhiteningMode mode = s.mode() != null ? s.mode() : Method.ST.defaultMode();
             int t = Math.max(1, IterNorm.DEFAULT_ITERATIONS >> (k - 1));
-            return new Remedy(k, Method.ITERNORM, new Method.Settings(mode, t, s.beta(), s.power()), lrScale);
+            return new Remedy(k, Method.ITERNORM, new Method.Settings(mode, t, s.beta(), s.power(), s.float32Loss()),
+                    lrScale);
         }
         if (m == Method.INTL || m == Method.INTL_EMA || m == Method.ITERNORM) {
             int t = Math.max(1, s.iterations() >> k);
-            return new Remedy(k, m, new Method.Settings(s.mode(), t, s.beta(), s.power()), lrScale);
+            return new Remedy(k, m, new Method.Settings(s.mode(), t, s.beta(), s.power(), s.float32Loss()), lrScale);
         }
         return new Remedy(k, m, s, lrScale);
     }

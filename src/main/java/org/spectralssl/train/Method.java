@@ -116,11 +116,18 @@ public enum Method {
      * @param iterations IterNorm's T (intl, iternorm)
      * @param beta explicit β, or empty for the method's own (the rule for intl, 0 for iternorm and st)
      * @param power p of g(λ) = λ^(−p) (st)
+     * @param float32Loss the loss in float32 ({@code loss/IntlLossF32}) instead of the float64
+     *     reference path; intl and iternorm only, on the CPU ({@link Step})
      */
-    public record Settings(WhiteningMode mode, int iterations, OptionalDouble beta, double power) {
+    public record Settings(WhiteningMode mode, int iterations, OptionalDouble beta, double power, boolean float32Loss) {
         /** Defined once: mode by method, T = 4, β by the method, p = 1/2 (whitening). */
         public static final Settings DEFAULTS =
                 new Settings(null, IterNorm.DEFAULT_ITERATIONS, OptionalDouble.empty(), 0.5);
+
+        /** The float64 loss (the reference path). */
+        public Settings(WhiteningMode mode, int iterations, OptionalDouble beta, double power) {
+            this(mode, iterations, beta, power, false);
+        }
 
         public Settings {
             if (iterations < 0) {

@@ -2,7 +2,13 @@ package org.spectralssl.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
+import org.spectralssl.linalg.InvalidInputException;
+import org.spectralssl.loss.IntlLoss;
+import org.spectralssl.loss.IntlLossF32;
+import org.spectralssl.loss.LossResult;
 import org.spectralssl.linalg.ComputeDevice;
 import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.nn.Mode;
@@ -64,7 +70,12 @@ public final class Step {
             Pass p = net.projector().forward(e.output(), Mode.TRAIN);
             enc.add(e);
             proj.add(p);
-            z.add(toMatrix(p.output()));
+            if (!settings.float32Loss()) {
+                z.add(toMatrix(p.output()));
+            }
+        }
+        if (settings.float32Loss()) {
+            return float32Loss(model, views.size(), proj, enc, method, settings, device);
         }
         Method.Evaluation ev = method.evaluate(z, settings, threads, device);
         for (int v = method.usesTarget() ? 1 : 0; v < views.size(); v++) {
@@ -73,6 +84,55 @@ public final class Step {
             enc.get(v).backward(dh, false);
         }
         return ev;
+    }
+
+    /**
+     * The rest of the step with the loss in float32 ({@link IntlLossF32}: INTL, or IterNorm alone
+     * when β is 0), straight on the projector's float outputs: no widening to double and back. The
+     * evaluation carries the same terms as the float64 path (align, trace0 … trace(V−1), beta) and
+     * the gradients widened to double (exact), but no whitening reports.
+     */
+    private static Method.Evaluation float32Loss(Model model, int nViews, List<Pass> proj, List<Pass> enc,
+            Method method, Method.Settings settings, ComputeDevice device) {
+        if (method != Method.INTL && method != Method.ITERNORM) {
+            throw new InvalidInputException("loss-precision = float32 applies to intl and iternorm, not " + method.id());
+        }
+        if (device.kind() != ComputeDevice.Kind.CPU || model.precision() != Precision.FLOAT32) {
+            throw new InvalidInputException("loss-precision = float32 needs the float32 network on the CPU");
+        }
+        int m = proj.get(0).output().rows();
+        int d = proj.get(0).output().cols();
+        List<float[]> z = new ArrayList<>();
+        for (Pass p : proj) {
+            z.add(p.output().floats());
+        }
+        IntlLoss.Params params = IntlLoss.Params.DEFAULTS
+                .withMode(settings.mode() != null ? settings.mode() : method.defaultMode())
+                .withIterations(settings.iterations());
+        if (settings.beta().isPresent()) {
+            params = params.withBeta(settings.beta().getAsDouble());
+        } else if (method == Method.ITERNORM) {
+            params = params.withBeta(0);
+        }
+        IntlLossF32.Result r = IntlLossF32.compute(z, m, d, params);
+        Map<String, Double> terms = new LinkedHashMap<>();
+        terms.put("align", r.align());
+        for (int v = 0; v < nViews; v++) {
+            terms.put("trace" + v, r.traces()[v]);
+        }
+        terms.put("beta", r.beta());
+        List<DMatrixRMaj> grads = new ArrayList<>();
+        for (int v = 0; v < nViews; v++) {
+            float[] g = r.gradients().get(v);
+            Tensor dh = proj.get(v).backward(Tensor.of(g, m, d), true);
+            enc.get(v).backward(dh, false);
+            DMatrixRMaj gd = new DMatrixRMaj(m, d);
+            for (int k = 0; k < g.length; k++) {
+                gd.data[k] = g[k];
+            }
+            grads.add(gd);
+        }
+        return new Method.Evaluation(new LossResult(r.value(), terms, grads), List.of());
     }
 
     /** An m×d tensor as an m×d double matrix (a copy). */

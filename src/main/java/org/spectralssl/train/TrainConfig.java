@@ -142,6 +142,10 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
             throw new InvalidInputException("mode applies to intl, intl-ema, iternorm, st and wmse, not "
                     + method.id());
         }
+        if (objective.float32Loss() && method != Method.INTL && method != Method.ITERNORM) {
+            throw new InvalidInputException("loss-precision = float32 applies to intl and iternorm, not " + method.id()
+                    + "; use float64");
+        }
     }
 
     /** One config key: its name, what it means, and how to read and write it. */
@@ -161,6 +165,8 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
             new Key("beta", "trace-loss weight: a number, or auto (intl: 0.01(log2 n - 3); others: 0)",
                     c -> c.objective.beta().isPresent() ? num(c.objective.beta().getAsDouble()) : "auto"),
             new Key("power", "p of g(λ) = λ^-p (st)", c -> num(c.objective.power())),
+            new Key("loss-precision", "float64 (the reference) or float32 (intl and iternorm on the CPU: faster, "
+                    + "as PyTorch's float32; no per-epoch batch spectrum)", c -> c.objective.float32Loss() ? "float32" : "float64"),
             new Key("epochs", "pre-training epochs", c -> Integer.toString(c.epochs)),
             new Key("batch", "images per step", c -> Integer.toString(c.batch)),
             new Key("optimizer", "sgd, lars or adamw", c -> c.optimizer.id()),
@@ -290,7 +296,7 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
             Method.Settings s = new Method.Settings(
                     mode.equalsIgnoreCase("auto") ? null : WhiteningMode.parse(mode), integer(m, "iterations"),
                     beta.equalsIgnoreCase("auto") ? OptionalDouble.empty() : OptionalDouble.of(real(m, "beta")),
-                    real(m, "power"));
+                    real(m, "power"), lossPrecision(m.get("loss-precision")));
             List<Integer> hidden = new ArrayList<>();
             for (String h : m.get("hidden").split(",")) {
                 hidden.add(parseInt("hidden", h));
@@ -308,6 +314,14 @@ public record TrainConfig(Method method, int views, EncoderKind encoder, List<In
         } catch (InvalidInputException e) {
             throw new InvalidInputException(where + ": " + e.getMessage());
         }
+    }
+
+    private static boolean lossPrecision(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "float64" -> false;
+            case "float32" -> true;
+            default -> throw new InvalidInputException("loss-precision must be float64 or float32, got '" + v + "'");
+        };
     }
 
     private static int integer(Map<String, String> m, String key) {

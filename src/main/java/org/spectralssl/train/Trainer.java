@@ -16,6 +16,7 @@ import org.spectralssl.data.Augmenter;
 import org.spectralssl.data.ImageDataset;
 import org.spectralssl.data.Seeds;
 import org.spectralssl.linalg.ComputeDevice;
+import org.spectralssl.linalg.InvalidInputException;
 import org.spectralssl.linalg.CpuDevice;
 import org.spectralssl.linalg.NonFiniteException;
 import org.spectralssl.nn.Mode;
@@ -99,6 +100,10 @@ public final class Trainer {
             CheckpointStore.Sink sink) throws IOException {
         long t0 = System.nanoTime();
         c.method().requireRunsOn(o.device().kind());
+        if (c.objective().float32Loss() && o.device().kind() != ComputeDevice.Kind.CPU) {
+            throw new InvalidInputException("loss-precision = float32 runs on the CPU only; use --device cpu or "
+                    + "loss-precision = float64");
+        }
         Guard.preflight(c);
         RunFiles files = resume ? RunFiles.reopen(out, c) : RunFiles.create(out, c, data, o.device());
         say(o, "data: " + data.source());
