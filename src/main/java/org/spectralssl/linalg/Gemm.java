@@ -148,8 +148,7 @@ public final class Gemm {
 
     private static synchronized ForkJoinPool pool() {
         if (pool == null) {
-            // The caller of a parallel product computes too (runAll), so the pool has one thread fewer.
-            pool = new ForkJoinPool(Math.max(1, threads - 1), p -> {
+            pool = new ForkJoinPool(threads, p -> {
                 var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                 w.setDaemon(true);
                 w.setName("gemm-" + w.getPoolIndex());
@@ -224,12 +223,12 @@ public final class Gemm {
     }
 
     /**
-     * Runs the tasks to completion. Inside the pool they are forked and joined as usual. From any
-     * other thread (the caller of a product, typically the main thread) the caller runs the first
-     * task itself and hands the others to the pool's {@code threads − 1} workers, then joins them,
-     * running any that no worker has started yet: the caller works instead of sleeping while the
-     * pool wakes up, and at most {@code threads} threads compute. Who runs a task cannot change a
-     * bit of its result.
+     * Runs the tasks to completion on the pool's threads: forked and joined inside the pool, handed
+     * over as one task from any other thread, which waits. (Letting the outside caller run one of
+     * the tasks and hand the rest to a pool of threads − 1 gained 2 % on the train step but
+     * serialised the nested products of {@link #parallelFor}'s bodies: an outside thread's join does
+     * not run a task that no worker has started, so INTL float32 went from 0.046 s to 0.075 s;
+     * verification/bench/README.md, run G.)
      */
     private static void runAll(List<? extends ForkJoinTask<?>> tasks) {
         ForkJoinPool fj = pool();
@@ -237,13 +236,12 @@ public final class Gemm {
             ForkJoinTask.invokeAll(tasks);
             return;
         }
-        for (int i = 1; i < tasks.size(); i++) {
-            fj.execute(tasks.get(i));
-        }
-        tasks.get(0).invoke();
-        for (int i = tasks.size() - 1; i >= 1; i--) {
-            tasks.get(i).join();
-        }
+        fj.invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                invokeAll(tasks);
+            }
+        });
     }
 
     interface Piece {
