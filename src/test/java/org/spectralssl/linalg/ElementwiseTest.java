@@ -109,4 +109,77 @@ class ElementwiseTest {
         }
         assertEquals(Elementwise.implementations().size() * 7 * 2, cases);
     }
+
+    /**
+     * The batch-normalisation kernels by every implementation against the plain loops, bit for bit:
+     * channel counts around the vector widths, a row offset, ranges that start inside a row,
+     * training and evaluation, values from 1e-30 to 1e30 with NaN, ±0 and ±∞ mixed in.
+     */
+    @Test
+    void batchNormKernelsAreThePlainLoopsBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        float[] specials = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+        int cases = 0;
+        for (Elementwise.Impl impl : Elementwise.implementations()) {
+            for (int channels : new int[] {1, 7, 8, 15, 16, 17, 33, 130}) {
+                int off = 5;
+                int len = off + channels;
+                float[] x = new float[len];
+                float[] x2 = new float[len];
+                double[] mean = new double[channels];
+                double[] inv = new double[channels];
+                double[] gamma = new double[channels];
+                double[] beta = new double[channels];
+                double[] scale = new double[channels];
+                for (int k = 0; k < len; k++) {
+                    x[k] = rnd.nextInt(7) == 0 ? specials[rnd.nextInt(specials.length)]
+                            : (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(-30, 31)));
+                    x2[k] = (float) rnd.nextGaussian();
+                }
+                for (int c = 0; c < channels; c++) {
+                    mean[c] = rnd.nextGaussian();
+                    inv[c] = Math.abs(rnd.nextGaussian()) * 10;
+                    gamma[c] = rnd.nextGaussian();
+                    beta[c] = rnd.nextGaussian();
+                    scale[c] = rnd.nextGaussian();
+                }
+                int c0 = Math.min(channels, 3);
+                double[] a1 = mean.clone();
+                double[] a2 = mean.clone();
+                impl.addRow(x, off, a1, c0, channels);
+                Elementwise.scalarAddRow(x, off, a2, c0, channels);
+                assertArrayEquals(a2, a1, "addRow, " + channels + " channels");
+                a1 = beta.clone();
+                a2 = beta.clone();
+                impl.addSquaredDeviations(x, off, mean, a1, c0, channels);
+                Elementwise.scalarAddSquaredDeviations(x, off, mean, a2, c0, channels);
+                assertArrayEquals(a2, a1, "addSquaredDeviations, " + channels + " channels");
+                float[] h1 = new float[len];
+                float[] h2 = new float[len];
+                float[] y1 = new float[len];
+                float[] y2 = new float[len];
+                impl.normalise(x, off, mean, inv, gamma, beta, h1, y1, channels);
+                Elementwise.scalarNormalise(x, off, mean, inv, gamma, beta, h2, y2, 0, channels);
+                assertArrayEquals(h2, h1, "normalise x̂, " + channels + " channels");
+                assertArrayEquals(y2, y1, "normalise y, " + channels + " channels");
+                double[] s1 = gamma.clone();
+                double[] s2 = gamma.clone();
+                double[] t1 = inv.clone();
+                double[] t2 = inv.clone();
+                impl.addDyAndDyXhat(x, x2, off, s1, t1, c0, channels);
+                Elementwise.scalarAddDyAndDyXhat(x, x2, off, s2, t2, c0, channels);
+                assertArrayEquals(s2, s1, "addDyAndDyXhat Σdy, " + channels + " channels");
+                assertArrayEquals(t2, t1, "addDyAndDyXhat Σdy·x̂, " + channels + " channels");
+                for (boolean train : new boolean[] {true, false}) {
+                    float[] d1 = new float[len];
+                    float[] d2 = new float[len];
+                    impl.normInputGradient(x, x2, off, mean, beta, 37, scale, train, d1, channels);
+                    Elementwise.scalarNormInputGradient(x, x2, off, mean, beta, 37, scale, train, d2, 0, channels);
+                    assertArrayEquals(d2, d1, "normInputGradient, train " + train + ", " + channels + " channels");
+                }
+                cases++;
+            }
+        }
+        assertEquals(Elementwise.implementations().size() * 8, cases);
+    }
 }
