@@ -16,23 +16,6 @@ public final class Elementwise {
 
         /** The ReLU backward of the elements [from, to). */
         void reluBackward(float[] y, float[] dy, float[] dx, int from, int to);
-
-        /** {@link Elementwise#addRow} on channels [c0, c1). */
-        void addRow(float[] x, int off, double[] acc, int c0, int c1);
-
-        /** {@link Elementwise#addSquaredDeviations} on channels [c0, c1). */
-        void addSquaredDeviations(float[] x, int off, double[] mean, double[] acc, int c0, int c1);
-
-        /** {@link Elementwise#normalise} on channels [0, channels). */
-        void normalise(float[] x, int off, double[] mean, double[] invStd, double[] gamma, double[] beta, float[] xhat,
-                float[] y, int channels);
-
-        /** {@link Elementwise#addDyAndDyXhat} on channels [c0, c1). */
-        void addDyAndDyXhat(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat, int c0, int c1);
-
-        /** {@link Elementwise#normInputGradient} on channels [0, channels). */
-        void normInputGradient(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat, double n,
-                double[] scale, boolean train, float[] dx, int channels);
     }
 
     static final Impl SCALAR = new Impl() {
@@ -45,34 +28,6 @@ public final class Elementwise {
         @Override
         public void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
             scalarReluBackward(y, dy, dx, from, to);
-        }
-
-        @Override
-        public void addRow(float[] x, int off, double[] acc, int c0, int c1) {
-            scalarAddRow(x, off, acc, c0, c1);
-        }
-
-        @Override
-        public void addSquaredDeviations(float[] x, int off, double[] mean, double[] acc, int c0, int c1) {
-            scalarAddSquaredDeviations(x, off, mean, acc, c0, c1);
-        }
-
-        @Override
-        public void normalise(float[] x, int off, double[] mean, double[] invStd, double[] gamma, double[] beta,
-                float[] xhat, float[] y, int channels) {
-            scalarNormalise(x, off, mean, invStd, gamma, beta, xhat, y, 0, channels);
-        }
-
-        @Override
-        public void addDyAndDyXhat(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat, int c0,
-                int c1) {
-            scalarAddDyAndDyXhat(dy, xhat, off, sumDy, sumDyXhat, c0, c1);
-        }
-
-        @Override
-        public void normInputGradient(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat, double n,
-                double[] scale, boolean train, float[] dx, int channels) {
-            scalarNormInputGradient(dy, xhat, off, sumDy, sumDyXhat, n, scale, train, dx, 0, channels);
         }
     };
 
@@ -145,87 +100,6 @@ public final class Elementwise {
     static void scalarReluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
         for (int k = from; k < to; k++) {
             dx[k] = y[k] > 0f ? dy[k] : 0f;
-        }
-    }
-
-    // ---- Batch normalisation over float features (nn/BatchNorm's S = 1 path) ----------------------
-    // Row r of an m×C float batch starts at off = r·C; each kernel works along the channels of one
-    // row, so a vector lane is a channel and every channel's sum still runs over the rows in order:
-    // the same terms, in the same order, with the same roundings as the plain loops.
-
-    /** acc[c] += x[off + c] for c in [c0, c1). Modified: acc. */
-    public static void addRow(float[] x, int off, double[] acc, int c0, int c1) {
-        IMPL.addRow(x, off, acc, c0, c1);
-    }
-
-    /** acc[c] += (x[off + c] − mean[c])² for c in [c0, c1), in double. Modified: acc. */
-    public static void addSquaredDeviations(float[] x, int off, double[] mean, double[] acc, int c0, int c1) {
-        IMPL.addSquaredDeviations(x, off, mean, acc, c0, c1);
-    }
-
-    /**
-     * For c in [0, channels): h = (x[off + c] − mean[c])·invStd[c] in double, xhat[off + c] = (float) h,
-     * y[off + c] = (float) (gamma[c]·h + beta[c]) (a product and a sum, two roundings). Modified: xhat, y.
-     */
-    public static void normalise(float[] x, int off, double[] mean, double[] invStd, double[] gamma, double[] beta,
-            float[] xhat, float[] y, int channels) {
-        IMPL.normalise(x, off, mean, invStd, gamma, beta, xhat, y, channels);
-    }
-
-    /** sumDy[c] += dy[off + c], sumDyXhat[c] += dy[off + c]·xhat[off + c] for c in [c0, c1), in double. */
-    public static void addDyAndDyXhat(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat, int c0,
-            int c1) {
-        IMPL.addDyAndDyXhat(dy, xhat, off, sumDy, sumDyXhat, c0, c1);
-    }
-
-    /**
-     * For c in [0, channels): d = dy[off + c], in training d = d − sumDy[c]/n − xhat[off + c]·sumDyXhat[c]/n
-     * (Java's left-to-right order), dx[off + c] = (float) (scale[c]·d). Modified: dx.
-     */
-    public static void normInputGradient(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat,
-            double n, double[] scale, boolean train, float[] dx, int channels) {
-        IMPL.normInputGradient(dy, xhat, off, sumDy, sumDyXhat, n, scale, train, dx, channels);
-    }
-
-    static void scalarAddRow(float[] x, int off, double[] acc, int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
-            acc[c] += x[off + c];
-        }
-    }
-
-    static void scalarAddSquaredDeviations(float[] x, int off, double[] mean, double[] acc, int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
-            double dv = x[off + c] - mean[c];
-            acc[c] += dv * dv;
-        }
-    }
-
-    static void scalarNormalise(float[] x, int off, double[] mean, double[] invStd, double[] gamma, double[] beta,
-            float[] xhat, float[] y, int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
-            double h = (x[off + c] - mean[c]) * invStd[c];
-            xhat[off + c] = (float) h;
-            y[off + c] = (float) (gamma[c] * h + beta[c]);
-        }
-    }
-
-    static void scalarAddDyAndDyXhat(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat, int c0,
-            int c1) {
-        for (int c = c0; c < c1; c++) {
-            double d = dy[off + c];
-            sumDy[c] += d;
-            sumDyXhat[c] += d * xhat[off + c];
-        }
-    }
-
-    static void scalarNormInputGradient(float[] dy, float[] xhat, int off, double[] sumDy, double[] sumDyXhat,
-            double n, double[] scale, boolean train, float[] dx, int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
-            double d = dy[off + c];
-            if (train) {
-                d = d - sumDy[c] / n - xhat[off + c] * sumDyXhat[c] / n;
-            }
-            dx[off + c] = (float) (scale[c] * d);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.spectralssl.nn;
 
 import java.util.Arrays;
 import java.util.List;
-import org.spectralssl.linalg.Elementwise;
 import org.spectralssl.linalg.InvalidInputException;
 
 /**
@@ -81,13 +80,20 @@ public final class BatchNorm implements Layer {
                 float[] xf = x.floats();
                 Chunks.run(channels, m, Chunks.MIN_PARALLEL, (c0, c1) -> {
                     for (int r = 0; r < m; r++) {
-                        Elementwise.addRow(xf, r * channels, mean, c0, c1);
+                        int base = r * channels;
+                        for (int c = c0; c < c1; c++) {
+                            mean[c] += xf[base + c];
+                        }
                     }
                     for (int c = c0; c < c1; c++) {
                         mean[c] /= n;
                     }
                     for (int r = 0; r < m; r++) {
-                        Elementwise.addSquaredDeviations(xf, r * channels, mean, var, c0, c1);
+                        int base = r * channels;
+                        for (int c = c0; c < c1; c++) {
+                            double dv = xf[base + c] - mean[c];
+                            var[c] += dv * dv;
+                        }
                     }
                 });
             } else {
@@ -134,7 +140,12 @@ public final class BatchNorm implements Layer {
             float[] yf = y.floats();
             Chunks.run(m, channels, Chunks.MIN_PARALLEL, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
-                    Elementwise.normalise(xf, r * channels, mean, invStd, g, b, hf, yf, channels);
+                    int base = r * channels;
+                    for (int c = 0; c < channels; c++) {
+                        double h = (xf[base + c] - mean[c]) * invStd[c];
+                        hf[base + c] = (float) h;
+                        yf[base + c] = (float) (g[c] * h + b[c]);
+                    }
                 }
             });
         } else {
@@ -198,7 +209,12 @@ public final class BatchNorm implements Layer {
         float[] hf = xhat.floats();
         Chunks.run(channels, m, Chunks.MIN_PARALLEL, (c0, c1) -> {
             for (int r = 0; r < m; r++) {
-                Elementwise.addDyAndDyXhat(df, hf, r * channels, sumDy, sumDyXhat, c0, c1);
+                int base = r * channels;
+                for (int c = c0; c < c1; c++) {
+                    double d = df[base + c];
+                    sumDy[c] += d;
+                    sumDyXhat[c] += d * hf[base + c];
+                }
             }
         });
         for (int c = 0; c < channels; c++) {
@@ -217,7 +233,14 @@ public final class BatchNorm implements Layer {
         boolean train = mode == Mode.TRAIN;
         Chunks.run(m, channels, Chunks.MIN_PARALLEL, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                Elementwise.normInputGradient(df, hf, r * channels, sumDy, sumDyXhat, n, scale, train, xf, channels);
+                int base = r * channels;
+                for (int c = 0; c < channels; c++) {
+                    double d = df[base + c];
+                    if (train) {
+                        d = d - sumDy[c] / n - hf[base + c] * sumDyXhat[c] / n;
+                    }
+                    xf[base + c] = (float) (scale[c] * d);
+                }
             }
         });
         return dx;
