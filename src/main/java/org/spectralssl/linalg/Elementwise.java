@@ -2,9 +2,9 @@ package org.spectralssl.linalg;
 
 /**
  * Element-wise kernels of the training loop that the JIT does not vectorise by itself (they mix
- * float and double), with the same two implementations as {@link Gemm}: {@code jdk.incubator.vector}
- * when the module is present, plain loops otherwise; both compute each element with the same
- * operations in the same order, so they agree bit for bit ({@code linalg/ElementwiseTest}).
+ * float and double, or select), in two implementations: plain loops (the default, see {@link
+ * #choose()}) and {@code jdk.incubator.vector} kernels (opt-in); both compute each element with the
+ * same operations in the same order, so they agree bit for bit ({@code linalg/ElementwiseTest}).
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -35,21 +35,48 @@ public final class Elementwise {
     static final int PARALLEL_MIN = 1 << 16;
     private static final Impl IMPL = choose();
 
+    /**
+     * The plain loops, unless {@code -Dspectralssl.elementwise=vector} asks for {@code
+     * VectorElementwise} (with the vector module loaded). Why the plain loops by default: with the
+     * vector kernels of this class in the JVM, C2 on JDK 17 stopped intrinsifying some of {@code
+     * VectorGemm}'s vector stores in some runs (each store then boxes a vector), and the default
+     * {@code train} took 73 s instead of 26 s for 3 epochs of 5,000 images; the vector kernels had
+     * saved about 10 % of a train step (verification/bench/README.md, "Vector API cliffs"). The
+     * two implementations agree bit for bit ({@code linalg/ElementwiseTest}), so the choice changes
+     * no result.
+     */
     private static Impl choose() {
-        if (Gemm.vectorised()) {
-            try {
-                return (Impl) Class.forName("org.spectralssl.linalg.VectorElementwise").getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SCALAR;
+        if ("vector".equals(System.getProperty("spectralssl.elementwise"))) {
+            Impl v = vectorImpl();
+            if (v != null) {
+                return v;
             }
         }
         return SCALAR;
     }
 
-    /** The implementation in use and the scalar one (the same object without the module), for tests. */
+    /** VectorElementwise when the vector module is loaded, else null. */
+    private static Impl vectorImpl() {
+        if (!Gemm.vectorised()) {
+            return null;
+        }
+        try {
+            return (Impl) Class.forName("org.spectralssl.linalg.VectorElementwise").getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The plain loops and, with the vector module, the vector kernels: both are tested whichever is in use. */
     static java.util.List<Impl> implementations() {
-        return IMPL == SCALAR ? java.util.List.of(SCALAR) : java.util.List.of(IMPL, SCALAR);
+        Impl v = vectorImpl();
+        return v == null ? java.util.List.of(SCALAR) : java.util.List.of(v, SCALAR);
+    }
+
+    /** Which implementation runs, for reports: "plain loops" or "vector". */
+    public static String implementation() {
+        return IMPL == SCALAR ? "plain loops" : "vector (jdk.incubator.vector; -Dspectralssl.elementwise=vector)";
     }
 
     /**

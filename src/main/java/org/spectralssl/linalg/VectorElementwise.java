@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * would match one double vector: a second float species makes the Vector API's shared call sites
  * polymorphic, and C2 then stops compiling the GEMM kernels to vector instructions. Measured: a
  * 256×512×512 float product took 0.99 ms before the momentum step had run in the JVM and 47 ms
- * after (verification/bench/README.md, "Vector species").
+ * after (verification/bench/README.md, "Vector API cliffs"). Off by default all the same (Elementwise#choose).
  */
 final class VectorElementwise implements Elementwise.Impl {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
