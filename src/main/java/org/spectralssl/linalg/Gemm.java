@@ -364,9 +364,10 @@ public final class Gemm {
      * Side of the square tiles of the transposes ({@link #transpose}, {@code nn/Kernels.transpose},
      * {@code loss/IntlLossF32}), which walk each tile column by column: the writes run along a
      * row of the output and the reads touch {@value} lines of the input. With 32 and the other
-     * loop order, a 512×512 float transpose took 0.56 ms instead of 0.13 ms here: the 32 output
+     * loop order, a 512×512 float transpose took 0.57 ms instead of 0.14 ms here: the 32 output
      * lines of a tile lie 2 KiB apart and share two sets of the 12-way L1, so they evict each
-     * other (verification/bench/README.md, "Transposes").
+     * other ({@code java verification/bench/TransposeTiles.java}; verification/bench/README.md,
+     * "The train step").
      */
     public static final int TRANSPOSE_TILE = 16;
 

@@ -50,7 +50,8 @@ public final class Kernels {
 
     /**
      * out (cols×rows at outOff) = transpose of a (rows×cols at aOff), in square tiles of {@link
-     * Gemm#TRANSPOSE_TILE} walked column by column (why that size: its comment). Modified: out. Not modified: a.
+     * Gemm#TRANSPOSE_TILE} walked column by column (why that size: its comment). Modified: out.
+     * Not modified: a.
      */
     public static void transpose(float[] a, int aOff, int rows, int cols, float[] out, int outOff) {
         final int t = Gemm.TRANSPOSE_TILE;
