@@ -1,9 +1,9 @@
 package org.spectralssl.linalg;
 
 /**
- * The row kernel of the Householder tridiagonalisation ({@link Tridiagonalization}), with the same
- * two implementations as {@link Gemm}: {@code jdk.incubator.vector} when the module is present,
- * plain loops otherwise. Both give the same bits: every element update is two fused multiply-adds
+ * The row kernel of the Householder tridiagonalisation ({@link Tridiagonalization}), in two
+ * implementations: plain loops (the default, see {@link #choose()}) and {@code jdk.incubator.vector}
+ * (opt-in). Both give the same bits: every element update is two fused multiply-adds
  * in a fixed order, every update of p one fused multiply-add, and the row's dot product is
  * accumulated in eight fixed lanes (term j goes to lane (j − from) mod 8, by {@code fma}, for the
  * whole chunks of eight before the diagonal; the remaining terms, the diagonal last, one by one into
@@ -17,25 +17,45 @@ abstract class TridiagonalKernel {
     private static final TridiagonalKernel SCALAR = new Scalar();
     private static final TridiagonalKernel IMPL = choose();
 
+    /**
+     * The plain loops, unless {@code -Dspectralssl.tridiagonal=vector} asks for {@code
+     * VectorTridiagonalKernel} (with the vector module loaded). Why the plain loops by default: with
+     * the vector kernel in the JVM (every INTL step decomposes its covariance for the spectrum
+     * report), C2 on JDK 17 in some runs stopped intrinsifying {@code VectorGemm}'s double stores,
+     * and the default {@code train} ran 2–4× slower (verification/bench/README.md, "Vector API
+     * cliffs"). Both give the same bits, so the choice changes no result.
+     */
     private static TridiagonalKernel choose() {
-        if (Gemm.vectorised()) { // also initialises Gemm, which sets the Vector API's bounds-check property first
-            try {
-                return (TridiagonalKernel) Class.forName("org.spectralssl.linalg.VectorTridiagonalKernel")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SCALAR;
+        if ("vector".equals(System.getProperty("spectralssl.tridiagonal"))) {
+            TridiagonalKernel v = vector();
+            if (v != null) {
+                return v;
             }
         }
         return SCALAR;
+    }
+
+    /** VectorTridiagonalKernel when the vector module is loaded, else null. */
+    private static TridiagonalKernel vector() {
+        if (!Gemm.vectorised()) { // also initialises Gemm, which sets the Vector API's bounds-check property first
+            return null;
+        }
+        try {
+            return (TridiagonalKernel) Class.forName("org.spectralssl.linalg.VectorTridiagonalKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     static TridiagonalKernel get() {
         return IMPL;
     }
 
-    /** The implementation in use and the scalar one (the same object without the module), for tests. */
+    /** The plain loops and, with the vector module, the vector kernel: both are tested whichever is in use. */
     static java.util.List<TridiagonalKernel> implementations() {
-        return IMPL == SCALAR ? java.util.List.of(SCALAR) : java.util.List.of(IMPL, SCALAR);
+        TridiagonalKernel v = vector();
+        return v == null ? java.util.List.of(SCALAR) : java.util.List.of(v, SCALAR);
     }
 
     abstract String name();
