@@ -1,6 +1,5 @@
 package org.spectralssl.jmh;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,21 +41,13 @@ public class GemmBenchmark {
     @Setup
     public void setUp() {
         Inputs.threads(threads);
-        // bench gemm draws A and B element by element, alternating; so do these.
-        SplittableRandom rf = new SplittableRandom(Inputs.SEED);
-        SplittableRandom rd = new SplittableRandom(Inputs.SEED);
-        af = new float[n * n];
-        bf = new float[n * n];
+        Inputs.Square in = Inputs.Square.draw(n);
+        af = in.af();
+        bf = in.bf();
+        ad = in.ad();
+        bd = in.bd();
         cf = new float[n * n];
-        ad = new double[n * n];
-        bd = new double[n * n];
         cd = new double[n * n];
-        for (int i = 0; i < n * n; i++) {
-            af[i] = (float) rf.nextGaussian();
-            bf[i] = (float) rf.nextGaussian();
-            ad[i] = rd.nextGaussian();
-            bd[i] = rd.nextGaussian();
-        }
     }
 
     @Benchmark

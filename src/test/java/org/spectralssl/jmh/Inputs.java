@@ -40,4 +40,23 @@ final class Inputs {
         Gemm.setThreads(threads);
         System.out.println("spectral-ssl: threads " + Gemm.threads() + ", kernel " + Gemm.kernel());
     }
+
+    /**
+     * n×n operands as {@code bench gemm} draws them: A and B element by element, alternating, one
+     * stream for the floats and one for the doubles, both from {@link #SEED}.
+     */
+    record Square(float[] af, float[] bf, double[] ad, double[] bd) {
+        static Square draw(int n) {
+            SplittableRandom rf = new SplittableRandom(SEED);
+            SplittableRandom rd = new SplittableRandom(SEED);
+            Square s = new Square(new float[n * n], new float[n * n], new double[n * n], new double[n * n]);
+            for (int i = 0; i < n * n; i++) {
+                s.af[i] = (float) rf.nextGaussian();
+                s.bf[i] = (float) rf.nextGaussian();
+                s.ad[i] = rd.nextGaussian();
+                s.bd[i] = rd.nextGaussian();
+            }
+            return s;
+        }
+    }
 }

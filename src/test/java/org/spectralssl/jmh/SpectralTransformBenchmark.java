@@ -26,7 +26,7 @@ import org.spectralssl.spectral.WhiteningMode;
  * {@code bench st --mode features --m 1024 --d 512 --p 0.5} on the same inputs:
  * {@link #forwardBackward} is its {@code median_s} (forward, whose eigendecomposition is of the
  * d×d covariance, then the backward of a fixed random output gradient), {@link #eigSymmetric}
- * its {@code eig_median_s} ({@link Mat#eigSymmetric} of Zᵀ·Z, d×d, EJML's symmetric QR).
+ * its {@code eig_median_s} ({@link Mat#eigSymmetric} of Zᵀ·Z, d×d: the divide-and-conquer solver, spec/EIGEN.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
